@@ -1,0 +1,202 @@
+import { checkDelay, checkFunction, checkObject, checkOptions } from './checkOptions';
+import { reportError } from './reportError';
+import type {
+  CancelReason,
+  LastTaskRunner,
+  Outcome,
+  RunnerOptions,
+  RunnerSnapshot,
+  RunOptions,
+  Task,
+  TaskStatus,
+} from './types';
+
+interface Entry<T> {
+  task: Task<T>;
+  seq: number;
+  /** When the task may start, by `Date.now()`. */
+  due: number;
+  /** The delay in force for this call: a timer never waits longer than this, even if the clock jumps back. */
+  delay: number;
+  /** The wait is over (timer, maxWait or flush); only a running task in keepLatest mode holds it back. */
+  ready?: boolean;
+  controller?: AbortController;
+  promise: Promise<Outcome<T>>;
+  resolve: (outcome: Outcome<T>) => void;
+}
+
+/** The runner as the hooks use it: the public runner plus the controls a component lifecycle needs. */
+export interface RunnerControl<T> extends LastTaskRunner<T> {
+  /** Replaces the options for later `run()` calls; a waiting task keeps its deadline. */
+  configure(options: RunnerOptions | undefined): void;
+  /** Cancels with reason `'disposed'` and refuses `run()` until `resume()`; listeners stay subscribed. */
+  suspend(): void;
+  resume(): void;
+}
+
+/** How a task that was still current ended. */
+type Settled<T> = Exclude<Outcome<T>, { status: 'cancelled' }>;
+
+const cancelled = <T>(reason: CancelReason): Outcome<T> => ({ status: 'cancelled', reason });
+
+/**
+ * The last-task runner. `onSettled` is called with the outcome of a task that ended `'done'` or `'error'`
+ * while it was still the current one, right before the snapshot changes: the autosave uses it to move its
+ * baseline in the same change that reports the save.
+ */
+export function createRunner<T>(
+  options?: RunnerOptions,
+  onSettled?: (outcome: Settled<T>) => void,
+): RunnerControl<T> {
+  let config = checkOptions(options);
+  let pending: Entry<T> | undefined;
+  let running: Entry<T> | undefined;
+  let burstStart = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let timerAt = 0;
+  let seq = 0;
+  /** 0 alive, 1 suspended by a component's cleanup, 2 disposed for good. */
+  let dead = 0;
+  let snapshot: RunnerSnapshot<T> = { status: 'idle', value: undefined, error: undefined };
+  const listeners = new Set<() => void>();
+
+  const set = (status: TaskStatus, value = snapshot.value, error?: unknown) => {
+    if (status === snapshot.status && Object.is(value, snapshot.value) && Object.is(error, snapshot.error)) return;
+    snapshot = { status, value, error };
+    listeners.forEach((listener) => {
+      try {
+        listener();
+      } catch (e) {
+        reportError(e);
+      }
+    });
+  };
+
+  const clearTimer = () => {
+    clearTimeout(timer);
+    timer = undefined;
+  };
+
+  const arm = (at: number, wait: number) => {
+    clearTimer();
+    timerAt = at;
+    timer = setTimeout(fire, wait);
+  };
+
+  // One timer serves a whole burst: a run() that only moves the deadline later leaves the timer alone,
+  // and the timer, when it fires early, re-arms itself for what is left.
+  function fire() {
+    timer = undefined;
+    const entry = pending!;
+    const now = Date.now();
+    // If the clock went back, wait no longer than the delay from now.
+    entry.due = Math.min(entry.due, now + entry.delay);
+    if (now < entry.due) return arm(entry.due, entry.due - now);
+    entry.ready = true;
+    if (!running) start(entry);
+  }
+
+  const abort = (entry: Entry<T>, reason: CancelReason) => {
+    entry.controller!.abort(new DOMException(`The task was ${reason}.`, 'AbortError'));
+    entry.resolve(cancelled(reason));
+  };
+
+  function start(entry: Entry<T>, value = snapshot.value) {
+    pending = undefined;
+    clearTimer();
+    const controller = (entry.controller = new AbortController());
+    running = entry;
+    set('running', value);
+    // A listener may have cancelled it already; then the task is never called.
+    if (running !== entry) return;
+    new Promise<T>((resolve) => resolve(entry.task({ signal: controller.signal, seq: entry.seq, previous: value }))).then(
+      (result) => settle(entry, { status: 'done', value: result }),
+      (error: unknown) => settle(entry, { status: 'error', error }),
+    );
+  }
+
+  function settle(entry: Entry<T>, outcome: Settled<T>) {
+    // A task that was superseded, cancelled or disposed has already resolved; what it returns now is ignored.
+    if (running !== entry) return;
+    running = undefined;
+    onSettled?.(outcome);
+    const value = outcome.status === 'done' ? outcome.value : snapshot.value;
+    const next = pending;
+    if (next?.ready) start(next, value);
+    else if (next) set('pending', value);
+    else set(outcome.status, value, outcome.status === 'error' ? outcome.error : undefined);
+    entry.resolve(outcome);
+  }
+
+  const stop = (reason: CancelReason) => {
+    const waiting = pending;
+    const current = running;
+    if (!waiting && !current) return;
+    pending = running = undefined;
+    clearTimer();
+    set('cancelled');
+    waiting?.resolve(cancelled(reason));
+    if (current) abort(current, reason);
+  };
+
+  const run = (task: Task<T>, runOptions?: RunOptions): Promise<Outcome<T>> => {
+    checkFunction('task', task);
+    const delay = checkDelay('delay', checkObject('run() options', runOptions).delay, config.delay);
+    seq++;
+    if (dead) return Promise.resolve(cancelled('disposed'));
+    let resolve!: (outcome: Outcome<T>) => void;
+    const promise = new Promise<Outcome<T>>((r) => (resolve = r));
+    const now = Date.now();
+    const replaced = pending;
+    if (!replaced) burstStart = now;
+    // A maxWait below this call's delay acts as that delay.
+    const due = Math.min(now + delay, burstStart + Math.max(config.maxWait, delay));
+    const entry: Entry<T> = { task, seq, due, delay, promise, resolve };
+    pending = entry;
+    const aborted = config.keepLatest ? undefined : running;
+    if (aborted) running = undefined;
+    if (!timer || timerAt > due) arm(due, Math.max(0, due - now));
+    if (!running) set('pending');
+    replaced?.resolve(cancelled('superseded'));
+    if (aborted) abort(aborted, 'superseded');
+    return promise;
+  };
+
+  const flush = (): Promise<Outcome<T> | undefined> => {
+    const entry = pending;
+    if (!entry) return running ? running.promise : Promise.resolve(undefined);
+    entry.ready = true;
+    if (running) clearTimer();
+    else start(entry);
+    return entry.promise;
+  };
+
+  return {
+    run,
+    flush,
+    cancel: () => stop('cancelled'),
+    dispose() {
+      stop('disposed');
+      dead = 2;
+      listeners.clear();
+    },
+    getSnapshot: () => snapshot,
+    subscribe(listener) {
+      if (dead > 1) return () => {};
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+    configure(next) {
+      config = checkOptions(next);
+    },
+    suspend() {
+      stop('disposed');
+      dead ||= 1;
+    },
+    resume() {
+      if (dead < 2) dead = 0;
+    },
+  };
+}

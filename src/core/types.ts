@@ -1,0 +1,76 @@
+/** Where a runner's latest task stands. */
+export type TaskStatus = 'idle' | 'pending' | 'running' | 'done' | 'cancelled' | 'error';
+
+/** Why a task was cancelled: a newer `run()` replaced it, `cancel()` was called, or the runner was disposed. */
+export type CancelReason = 'superseded' | 'cancelled' | 'disposed';
+
+/** What a task receives when it starts. */
+export interface TaskContext<T> {
+  /** Aborted when this task is superseded, cancelled or disposed; pass it to `fetch` and friends. */
+  signal: AbortSignal;
+  /** 1 for a runner's first `run()` call, +1 for every later call. */
+  seq: number;
+  /** The value of the last task that ended `'done'`, for tasks that build on the previous result. */
+  previous: T | undefined;
+}
+
+/** The work a runner schedules. It may return a value or a promise of one. */
+export type Task<T> = (ctx: TaskContext<T>) => T | PromiseLike<T>;
+
+/** How one `run()` call ended. A runner's promises always resolve to one of these and never reject. */
+export type Outcome<T> =
+  | { status: 'done'; value: T }
+  | { status: 'cancelled'; reason: CancelReason }
+  | { status: 'error'; error: unknown };
+
+export interface RunnerOptions {
+  /**
+   * Milliseconds between a `run()` call and the start of its task. Every new `run()` restarts the wait.
+   * @default 0
+   */
+  delay?: number;
+  /**
+   * Milliseconds a scheduled task may be held back at most, counted from the first `run()` of a burst,
+   * so that a steady stream of calls still runs a task now and then.
+   * @default Infinity (no limit)
+   */
+  maxWait?: number;
+  /**
+   * What a new `run()` does to a task that is already running: `'restart'` aborts it,
+   * `'keepLatest'` lets it finish and starts the newest task after it.
+   * @default 'restart'
+   */
+  mode?: 'restart' | 'keepLatest';
+}
+
+/** Per-call options of `run()`. */
+export interface RunOptions {
+  /** Overrides the runner's `delay` for this call. */
+  delay?: number;
+}
+
+/** What `getSnapshot()` returns: the same object until something in it changes. */
+export interface RunnerSnapshot<T> {
+  status: TaskStatus;
+  /** The value of the last task that ended `'done'`; kept through later runs, errors and cancels. */
+  value: T | undefined;
+  /** The error of the last task while `status` is `'error'`, `undefined` otherwise. */
+  error: unknown;
+}
+
+export interface LastTaskRunner<T> {
+  /**
+   * Schedules `task` to start after the delay. A task still waiting is replaced; in `'restart'` mode a
+   * running task is aborted. The promise never rejects: it resolves with the task's outcome.
+   */
+  run(task: Task<T>, options?: RunOptions): Promise<Outcome<T>>;
+  /** Starts the waiting task now and returns its promise; with nothing waiting, the running task's promise or `undefined`. */
+  flush(): Promise<Outcome<T> | undefined>;
+  /** Drops the waiting task and aborts the running one. */
+  cancel(): void;
+  /** Cancels everything for good: later `run()` calls resolve `'cancelled'` without calling their task. */
+  dispose(): void;
+  getSnapshot(): RunnerSnapshot<T>;
+  /** Calls `listener` after every change of the snapshot; returns the function that unsubscribes it. */
+  subscribe(listener: () => void): () => void;
+}

@@ -1,0 +1,15 @@
+export { createLastTaskRunner } from './core/createLastTaskRunner';
+export type { AutosaveStatus } from './core/createAutosave';
+export type {
+  CancelReason,
+  LastTaskRunner,
+  Outcome,
+  RunnerOptions,
+  RunnerSnapshot,
+  RunOptions,
+  Task,
+  TaskContext,
+  TaskStatus,
+} from './core/types';
+export { useAutosave, type UseAutosaveOptions, type UseAutosaveResult } from './react/useAutosave';
+export { useLastTask, type UseLastTaskResult } from './react/useLastTask';

@@ -1,0 +1,81 @@
+import { useState, useEffect, useSyncExternalStore } from 'react';
+import { checkFunction } from '../core/checkOptions';
+import { createAutosave, type AutosaveProps, type AutosaveStatus } from '../core/createAutosave';
+import type { Outcome, RunnerOptions, TaskContext } from '../core/types';
+import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect';
+
+export interface UseAutosaveOptions<T, R> {
+  /** Milliseconds a save may be held back at most while the value keeps changing. @default Infinity */
+  maxWait?: number;
+  /** `'restart'`: a change aborts the save in flight; `'keepLatest'`: it finishes, then the latest value is saved. @default 'restart' */
+  mode?: 'restart' | 'keepLatest';
+  /** Decides whether two values are the same, so that an equal value is not saved again. @default Object.is */
+  isEqual?: (a: T, b: T) => boolean;
+  /** Saves a dirty value when the component unmounts, and lets a save of the latest value finish. @default false */
+  saveOnUnmount?: boolean;
+  /** Called after each successful save, with the saved value and what `save` returned. */
+  onSaved?: (value: T, result: R) => void;
+  /** Called after each failed save, with the error and the value that was not saved. */
+  onError?: (error: unknown, value: T) => void;
+}
+
+export interface UseAutosaveResult<R> {
+  status: AutosaveStatus;
+  /** The error of the last save while `status` is `'error'`. */
+  error: unknown;
+  /** `Date.now()` when the last save succeeded. */
+  lastSavedAt: number | undefined;
+  /** The current value differs from the last saved one (or a save of another value started since). */
+  isDirty: boolean;
+  /** Saves the latest value now if it is dirty; resolves with that save's outcome, or `undefined` with nothing to save. */
+  flush: () => Promise<Outcome<R> | undefined>;
+  /** Drops the pending save and aborts the one in flight; the value stays dirty. */
+  cancel: () => void;
+}
+
+/**
+ * Saves `value` `delay` ms after it last changed, aborting a save in flight when it changes again, and
+ * reports `idle | pending | saving | saved | cancelled | error` for a status badge.
+ *
+ * @example
+ * const { status, flush } = useAutosave(draft, (draft, { signal }) =>
+ *   fetch('/api/draft', { method: 'PUT', body: JSON.stringify(draft), signal }), 800);
+ */
+export function useAutosave<T, R = unknown>(
+  value: T,
+  save: (value: T, ctx: TaskContext<R>) => R | PromiseLike<R>,
+  delay = 1000,
+  options?: UseAutosaveOptions<T, R>,
+): UseAutosaveResult<R> {
+  checkFunction('save', save);
+  const { maxWait, mode, isEqual = Object.is } = options ?? {};
+  // `undefined` options count as not given (R13).
+  const runnerOptions = { delay, maxWait, mode } as RunnerOptions;
+  const [props] = useState<AutosaveProps<T, R> & { saveOnUnmount?: boolean | undefined }>(() => ({ save }));
+  const [autosave] = useState(() => createAutosave(value, props, runnerOptions));
+  useIsomorphicLayoutEffect(() => {
+    props.save = save;
+    props.isEqual = isEqual;
+    props.onSaved = options?.onSaved;
+    props.onError = options?.onError;
+    props.saveOnUnmount = options?.saveOnUnmount;
+    autosave.runner.configure(runnerOptions);
+  });
+  useIsomorphicLayoutEffect(() => {
+    autosave.runner.resume();
+    return () => {
+      if (props.saveOnUnmount) autosave.flush();
+      else autosave.runner.suspend();
+    };
+  }, [autosave]);
+  useEffect(() => autosave.change(value), [autosave, value]);
+  const snapshot = useSyncExternalStore(autosave.subscribe, autosave.getSnapshot, autosave.getSnapshot);
+  return {
+    status: snapshot.status,
+    error: snapshot.error,
+    lastSavedAt: snapshot.lastSavedAt,
+    isDirty: !snapshot.trusted || !isEqual(value, snapshot.baseline),
+    flush: autosave.flush,
+    cancel: autosave.cancel,
+  };
+}
