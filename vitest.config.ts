@@ -7,11 +7,20 @@ const react18 = (name: string) => fileURLToPath(new URL(`./test/react18/node_mod
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.{ts,tsx}'],
+    // Each project names its own files: `include` set here would be merged into every project.
     setupFiles: ['test/setup.ts'],
-    typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
     projects: [
-      { extends: true, test: { name: 'react19', env: { REACT_VERSION: '19' } } },
+      {
+        extends: true,
+        // Core, hooks, budgets and the type tests; the browser tests run in their own project (e2e, below).
+        test: {
+          name: 'react19',
+          env: { REACT_VERSION: '19' },
+          include: ['test/**/*.test.{ts,tsx}'],
+          exclude: ['**/node_modules/**', 'test/e2e/**'],
+          typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
+        },
+      },
       {
         extends: true,
         resolve: {
@@ -23,6 +32,19 @@ export default defineConfig({
         },
         // The core never imports React: its tests run once, in the react19 project.
         test: { name: 'react18', env: { REACT_VERSION: '18' }, include: ['test/react/**/*.test.{ts,tsx}'] },
+      },
+      {
+        // Browser tests of the demo page (examples/) in Debian's Chromium through playwright-core; they are
+        // skipped when /usr/bin/chromium is missing, and fail then when CI=true. Real timers, node environment.
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['test/e2e/globalSetup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
       },
     ],
   },

@@ -1,26 +1,26 @@
 import type { RunnerOptions } from './types';
 
-const fail = (name: string, expected: string, value: unknown, Error: typeof TypeError = RangeError): never => {
-  throw new Error(
-    `react-last-task: ${name} must be ${expected}, got ${typeof value == 'string' ? `"${value}"` : String(value)}`,
-  );
+/** Throws the error that names what was wrong: `react-last-task: delay must be …, got -1`. */
+export const fail = (name: string, expected: string, value: unknown, Type: typeof TypeError = RangeError): never => {
+  throw new Type(`react-last-task: ${name} must be ${expected}, got ${typeof value == 'string' ? `"${value}"` : String(value)}`);
 };
 
-/** Rejects what is not an options object (a common slip is passing the delay itself). */
-export const checkObject = <O extends object>(name: string, value: O | undefined): O =>
-  value === undefined ? ({} as O) : typeof value == 'object' && value ? value : fail(name, 'an object', value, TypeError);
-
 /** Rejects what is not a function, such as a task or a save callback. */
-export const checkFunction = <F>(name: string, value: F): F =>
-  typeof value == 'function' ? value : fail(name, 'a function', value, TypeError);
+export const checkFunction = (name: string, value: unknown) => {
+  if (typeof value != 'function') fail(name, 'a function', value, TypeError);
+};
 
-/** A finite number >= 0 (or, with `infinite`, Infinity too); `undefined` means "not given" and gives `fallback`. */
-export const checkDelay = (name: string, value: unknown, fallback: number, infinite?: boolean): number =>
+/** Rejects what is not an options object (a common slip is passing the delay itself); `undefined` is none. */
+export const checkObject = <O extends object>(value: O | undefined): O =>
+  value === undefined ? ({} as O) : typeof value == 'object' && value ? value : fail('options', 'an object', value, TypeError);
+
+/** A finite number >= 0 (Infinity too for maxWait); `undefined` means "not given" and gives `fallback`. */
+export const checkDelay = (value: unknown, fallback: number, name = 'delay'): number =>
   value === undefined
     ? fallback
-    : typeof value == 'number' && value >= 0 && (infinite || value < Infinity)
+    : typeof value == 'number' && value >= 0 && (value < Infinity || name != 'delay')
       ? value
-      : fail(name, infinite ? 'a number >= 0 or Infinity' : 'a finite number >= 0', value);
+      : fail(name, name == 'delay' ? 'a finite number >= 0' : 'a number >= 0 or Infinity', value);
 
 export interface CheckedOptions {
   delay: number;
@@ -29,12 +29,8 @@ export interface CheckedOptions {
 }
 
 /** Validates every option before any is used, so a bad one leaves the runner as it was (R13). */
-export const checkOptions = (input: RunnerOptions | undefined): CheckedOptions => {
-  const { delay, maxWait, mode } = checkObject('options', input);
+export const checkOptions = (options: RunnerOptions | undefined): CheckedOptions => {
+  const { delay, maxWait, mode } = checkObject(options);
   if (mode !== undefined && mode != 'restart' && mode != 'keepLatest') fail('mode', `"restart" or "keepLatest"`, mode);
-  return {
-    delay: checkDelay('delay', delay, 0),
-    maxWait: checkDelay('maxWait', maxWait, Infinity, true),
-    keepLatest: mode == 'keepLatest',
-  };
+  return { delay: checkDelay(delay, 0), maxWait: checkDelay(maxWait, Infinity, 'maxWait'), keepLatest: mode == 'keepLatest' };
 };

@@ -1,15 +1,18 @@
 import { createRunner } from './createRunner';
-import { reportError } from './reportError';
 import type { Outcome, RunnerOptions, TaskContext } from './types';
 
 export type AutosaveStatus = 'idle' | 'pending' | 'saving' | 'saved' | 'cancelled' | 'error';
 
-/** What the autosave reads at the moment it needs it, so the latest callbacks are always the ones called. */
+/** What the autosave reads at the moment it needs it, so that the latest callbacks are the ones called. */
 export interface AutosaveProps<T, R> {
   save: (value: T, ctx: TaskContext<R>) => R | PromiseLike<R>;
-  isEqual?: ((a: T, b: T) => boolean) | undefined;
-  onSaved?: ((value: T, result: R) => void) | undefined;
-  onError?: ((error: unknown, value: T) => void) | undefined;
+  options?:
+    | {
+        isEqual?: (a: T, b: T) => boolean;
+        onSaved?: (value: T, result: R) => void;
+        onError?: (error: unknown, value: T) => void;
+      }
+    | undefined;
 }
 
 export interface AutosaveSnapshot<T> {
@@ -24,100 +27,92 @@ export interface AutosaveSnapshot<T> {
 
 /**
  * The autosave state machine behind `useAutosave`, free of React: it decides when a value needs saving
- * (A1, A2, A5), runs the saves on a last-task runner and keeps the baseline that "dirty" is measured against.
+ * (A1, A2, A5), runs the saves on a last-task runner and keeps the baseline that "dirty" is measured
+ * against. Its snapshot is derived from the runner's, and it shares the runner's listeners.
  */
 export function createAutosave<T, R>(initial: T, props: AutosaveProps<T, R>, options?: RunnerOptions) {
   let latest = initial;
   let baseline = initial;
   let trusted = true;
-  let hasSaved = false;
   let lastSavedAt: number | undefined;
-  /** The value of the save that is running; only one runs at a time in either mode. */
+  /** The value of the save that is running; one runs at a time in either mode. */
   let saving = initial;
+  /** Bumped whenever something above changes, so that the derived snapshot is rebuilt. */
+  let version = 0;
+  let seenVersion = -1;
+  let seenRunner: unknown;
   let snapshot: AutosaveSnapshot<T>;
-  const listeners = new Set<() => void>();
-  const isEqual = (a: T, b: T) => (props.isEqual ?? Object.is)(a, b);
+  const isEqual = (a: T, b: T) => (props.options?.isEqual ?? Object.is)(a, b);
 
   const runner = createRunner<R>(options, (outcome) => {
-    if (outcome.status === 'done') {
+    const { onSaved, onError } = props.options ?? {};
+    if (outcome.status == 'done') {
       baseline = saving;
-      trusted = hasSaved = true;
+      trusted = true;
       lastSavedAt = Date.now();
-    }
+      version++;
+      onSaved?.(saving, outcome.value);
+    } else onError?.(outcome.error, saving);
   });
 
-  const sync = () => {
-    const { status, error } = runner.getSnapshot();
-    if (status === 'running') trusted = false;
-    // A5: back at a trusted baseline, with nothing saved since, the form is as clean as after the last save.
-    const next: AutosaveSnapshot<T> = {
-      status:
-        status == 'cancelled' && trusted && isEqual(latest, baseline)
-          ? hasSaved
-            ? 'saved'
-            : 'idle'
-          : status == 'running'
-            ? 'saving'
-            : status == 'done'
-              ? 'saved'
-              : status,
-      error,
-      lastSavedAt,
-      baseline,
-      trusted,
-    };
-    if (!snapshot || (Object.keys(next) as (keyof typeof next)[]).some((key) => !Object.is(next[key], snapshot[key]))) {
-      snapshot = next;
-      listeners.forEach((listener) => listener());
+  const getSnapshot = () => {
+    const current = runner.getSnapshot();
+    if (current != seenRunner || version != seenVersion) {
+      seenRunner = current;
+      seenVersion = version;
+      const { status } = current;
+      snapshot = {
+        // A5: back at a trusted baseline with nothing pending, the value is as clean as after the last save.
+        status:
+          status == 'cancelled' && trusted && isEqual(latest, baseline)
+            ? lastSavedAt == null
+              ? 'idle'
+              : 'saved'
+            : status == 'running'
+              ? 'saving'
+              : status == 'done'
+                ? 'saved'
+                : status,
+        error: current.error,
+        lastSavedAt,
+        baseline,
+        trusted,
+      };
     }
+    return snapshot;
   };
-  sync();
-  runner.subscribe(sync);
 
-  const schedule = (value: T) => {
-    const promise = runner.run((ctx) => {
+  const schedule = (value: T) =>
+    runner.run((ctx) => {
       saving = value;
-      // The runner may not notify when one save follows another with an equal result (keepLatest).
       trusted = false;
-      sync();
+      version++;
+      // In keepLatest mode one save can follow another without a change of the runner's snapshot.
+      runner.notify();
       return props.save(value, ctx);
     });
-    promise.then((outcome: Outcome<R>) => {
-      try {
-        if (outcome.status === 'done') props.onSaved?.(value, outcome.value);
-        else if (outcome.status === 'error') props.onError?.(outcome.error, value);
-      } catch (e) {
-        reportError(e);
-      }
-    });
-    return promise;
-  };
 
   return {
     runner,
-    getSnapshot: () => snapshot,
-    subscribe(listener: () => void) {
-      listeners.add(listener);
-      return () => {
-        listeners.delete(listener);
-      };
-    },
+    getSnapshot,
+    subscribe: runner.subscribe,
     /** Takes the component's current value: schedules its save, or drops a pending one that went back to the baseline. */
     change(value: T) {
       if (isEqual(value, latest)) return;
       latest = value;
       if (trusted && isEqual(value, baseline)) {
         runner.cancel();
-        sync();
+        version++;
+        runner.notify();
       } else schedule(value);
     },
     flush(): Promise<Outcome<R> | undefined> {
       const { status } = runner.getSnapshot();
-      if (status === 'pending' || status === 'running') return runner.flush();
-      if (trusted && isEqual(latest, baseline)) return Promise.resolve(undefined);
-      const promise = schedule(latest);
-      runner.flush();
-      return promise;
+      if (status != 'pending' && status != 'running') {
+        if (trusted && isEqual(latest, baseline)) return Promise.resolve(undefined);
+        schedule(latest);
+      }
+      return runner.flush();
     },
     cancel: runner.cancel,
   };

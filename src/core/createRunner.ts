@@ -29,7 +29,14 @@ interface Entry<T> {
 export interface RunnerControl<T> extends LastTaskRunner<T> {
   /** Replaces the options for later `run()` calls; a waiting task keeps its deadline. */
   configure(options: RunnerOptions | undefined): void;
-  /** Cancels with reason `'disposed'` and refuses `run()` until `resume()`; listeners stay subscribed. */
+  /** Calls the listeners although the snapshot did not change: for stores derived from this one. */
+  notify(): void;
+  /**
+   * Cancels with reason `'disposed'` and refuses `run()` until `resume()`; listeners stay subscribed.
+   * Until the next microtask a `run()` is still taken, without a timer, in case the component is only
+   * being remounted (StrictMode) and a child's layout effect runs before the parent's resumes the
+   * runner; if nothing resumed it by then, that task is dropped without ever starting.
+   */
   suspend(): void;
   resume(): void;
 }
@@ -57,12 +64,14 @@ export function createRunner<T>(
   let seq = 0;
   /** 0 alive, 1 suspended by a component's cleanup, 2 disposed for good. */
   let dead = 0;
-  let snapshot: RunnerSnapshot<T> = { status: 'idle', value: undefined, error: undefined };
+  /** Suspended in this very tick: see `suspend()`. */
+  let settling = false;
+  /** The value of the last task that ended 'done' (`undefined` is a value too). */
+  let value: T | undefined;
+  let snapshot: RunnerSnapshot<T> = { status: 'idle', value, error: undefined };
   const listeners = new Set<() => void>();
 
-  const set = (status: TaskStatus, value = snapshot.value, error?: unknown) => {
-    if (status === snapshot.status && Object.is(value, snapshot.value) && Object.is(error, snapshot.error)) return;
-    snapshot = { status, value, error };
+  const notify = () =>
     listeners.forEach((listener) => {
       try {
         listener();
@@ -70,6 +79,12 @@ export function createRunner<T>(
         reportError(e);
       }
     });
+
+  const set = (status: TaskStatus, error?: unknown) => {
+    if (status != snapshot.status || !Object.is(value, snapshot.value) || !Object.is(error, snapshot.error)) {
+      snapshot = { status, value, error };
+      notify();
+    }
   };
 
   const clearTimer = () => {
@@ -97,16 +112,16 @@ export function createRunner<T>(
   }
 
   const abort = (entry: Entry<T>, reason: CancelReason) => {
-    entry.controller!.abort(new DOMException(`The task was ${reason}.`, 'AbortError'));
+    entry.controller!.abort(new DOMException('Task ' + reason, 'AbortError'));
     entry.resolve(cancelled(reason));
   };
 
-  function start(entry: Entry<T>, value = snapshot.value) {
+  function start(entry: Entry<T>) {
     pending = undefined;
     clearTimer();
     const controller = (entry.controller = new AbortController());
     running = entry;
-    set('running', value);
+    set('running');
     // A listener may have cancelled it already; then the task is never called.
     if (running !== entry) return;
     new Promise<T>((resolve) => resolve(entry.task({ signal: controller.signal, seq: entry.seq, previous: value }))).then(
@@ -119,12 +134,15 @@ export function createRunner<T>(
     // A task that was superseded, cancelled or disposed has already resolved; what it returns now is ignored.
     if (running !== entry) return;
     running = undefined;
-    onSettled?.(outcome);
-    const value = outcome.status === 'done' ? outcome.value : snapshot.value;
+    try {
+      onSettled?.(outcome);
+    } catch (e) {
+      reportError(e);
+    }
+    if (outcome.status == 'done') value = outcome.value;
     const next = pending;
-    if (next?.ready) start(next, value);
-    else if (next) set('pending', value);
-    else set(outcome.status, value, outcome.status === 'error' ? outcome.error : undefined);
+    if (next?.ready) start(next);
+    else set(next ? 'pending' : outcome.status, next || outcome.status == 'done' ? undefined : outcome.error);
     entry.resolve(outcome);
   }
 
@@ -141,9 +159,9 @@ export function createRunner<T>(
 
   const run = (task: Task<T>, runOptions?: RunOptions): Promise<Outcome<T>> => {
     checkFunction('task', task);
-    const delay = checkDelay('delay', checkObject('run() options', runOptions).delay, config.delay);
+    const delay = checkDelay(checkObject(runOptions).delay, config.delay);
     seq++;
-    if (dead) return Promise.resolve(cancelled('disposed'));
+    if (dead > 1 || (dead && !settling)) return Promise.resolve(cancelled('disposed'));
     let resolve!: (outcome: Outcome<T>) => void;
     const promise = new Promise<Outcome<T>>((r) => (resolve = r));
     const now = Date.now();
@@ -155,7 +173,7 @@ export function createRunner<T>(
     pending = entry;
     const aborted = config.keepLatest ? undefined : running;
     if (aborted) running = undefined;
-    if (!timer || timerAt > due) arm(due, Math.max(0, due - now));
+    if (!dead && (!timer || timerAt > due)) arm(due, Math.max(0, due - now));
     if (!running) set('pending');
     replaced?.resolve(cancelled('superseded'));
     if (aborted) abort(aborted, 'superseded');
@@ -164,7 +182,7 @@ export function createRunner<T>(
 
   const flush = (): Promise<Outcome<T> | undefined> => {
     const entry = pending;
-    if (!entry) return running ? running.promise : Promise.resolve(undefined);
+    if (!entry || dead) return running ? running.promise : Promise.resolve(undefined);
     entry.ready = true;
     if (running) clearTimer();
     else start(entry);
@@ -191,12 +209,24 @@ export function createRunner<T>(
     configure(next) {
       config = checkOptions(next);
     },
+    notify,
     suspend() {
       stop('disposed');
-      dead ||= 1;
+      if (!dead) {
+        dead = 1;
+        settling = true;
+        queueMicrotask(() => {
+          settling = false;
+          if (dead == 1) stop('disposed');
+        });
+      }
     },
     resume() {
-      if (dead < 2) dead = 0;
+      if (dead < 2) {
+        dead = 0;
+        // A task taken while suspended (see suspend()) gets its timer now.
+        if (pending && !timer) arm(pending.due, Math.max(0, pending.due - Date.now()));
+      }
     },
   };
 }

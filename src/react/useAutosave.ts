@@ -1,4 +1,4 @@
-import { useState, useEffect, useSyncExternalStore } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import { checkFunction } from '../core/checkOptions';
 import { createAutosave, type AutosaveProps, type AutosaveStatus } from '../core/createAutosave';
 import type { Outcome, RunnerOptions, TaskContext } from '../core/types';
@@ -48,33 +48,36 @@ export function useAutosave<T, R = unknown>(
   options?: UseAutosaveOptions<T, R>,
 ): UseAutosaveResult<R> {
   checkFunction('save', save);
-  const { maxWait, mode, isEqual = Object.is } = options ?? {};
   // `undefined` options count as not given (R13).
-  const runnerOptions = { delay, maxWait, mode } as RunnerOptions;
-  const [props] = useState<AutosaveProps<T, R> & { saveOnUnmount?: boolean | undefined }>(() => ({ save }));
+  const runnerOptions = { delay, maxWait: options?.maxWait, mode: options?.mode } as RunnerOptions;
+  const [props] = useState<AutosaveProps<T, R> & { options?: UseAutosaveOptions<T, R> | undefined }>(() => ({
+    save,
+    options,
+  }));
   const [autosave] = useState(() => createAutosave(value, props, runnerOptions));
   useIsomorphicLayoutEffect(() => {
     props.save = save;
-    props.isEqual = isEqual;
-    props.onSaved = options?.onSaved;
-    props.onError = options?.onError;
-    props.saveOnUnmount = options?.saveOnUnmount;
+    props.options = options;
     autosave.runner.configure(runnerOptions);
   });
   useIsomorphicLayoutEffect(() => {
     autosave.runner.resume();
     return () => {
-      if (props.saveOnUnmount) autosave.flush();
+      if (props.options?.saveOnUnmount) autosave.flush();
       else autosave.runner.suspend();
     };
   }, [autosave]);
   useEffect(() => autosave.change(value), [autosave, value]);
-  const snapshot = useSyncExternalStore(autosave.subscribe, autosave.getSnapshot, autosave.getSnapshot);
+  const { status, error, lastSavedAt, baseline, trusted } = useSyncExternalStore(
+    autosave.subscribe,
+    autosave.getSnapshot,
+    autosave.getSnapshot,
+  );
   return {
-    status: snapshot.status,
-    error: snapshot.error,
-    lastSavedAt: snapshot.lastSavedAt,
-    isDirty: !snapshot.trusted || !isEqual(value, snapshot.baseline),
+    status,
+    error,
+    lastSavedAt,
+    isDirty: !trusted || !(options?.isEqual ?? Object.is)(value, baseline),
     flush: autosave.flush,
     cancel: autosave.cancel,
   };

@@ -1,0 +1,189 @@
+import { describe, expect, test, vi } from 'vitest';
+import {
+  createLastTaskRunner,
+  type RunnerOptions,
+  type RunOptions,
+  type Task,
+  type TaskContext,
+} from '../../src/index';
+import { advance, deferred, flushMicrotasks, record, track, unsafe, useRunnerTestEnv } from './helpers';
+
+useRunnerTestEnv();
+
+/** Calls `fn`, expects it to throw, and returns what it threw. */
+function thrownBy(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a throw, nothing was thrown');
+}
+
+function expectNamedRangeError(error: unknown, option: string, shown: string): void {
+  expect(error).toBeInstanceOf(RangeError);
+  const message = (error as RangeError).message;
+  expect(message).toContain(option);
+  expect(message).toContain(shown);
+}
+
+const badDelays: Array<[unknown, string]> = [
+  [NaN, 'NaN'],
+  [-1, '-1'],
+  [-0.5, '-0.5'],
+  [Infinity, 'Infinity'],
+  [-Infinity, '-Infinity'],
+  [null, 'null'],
+  ['100', '100'],
+  ['soon', 'soon'],
+  [true, 'true'],
+];
+
+const badMaxWaits: Array<[unknown, string]> = [
+  [NaN, 'NaN'],
+  [-1, '-1'],
+  [-Infinity, '-Infinity'],
+  [null, 'null'],
+  ['250', '250'],
+  ['later', 'later'],
+  [false, 'false'],
+];
+
+describe('createLastTaskRunner()', () => {
+  test.each(badDelays)('R13 delay %s throws a RangeError naming the option and the value', (value, shown) => {
+    const error = thrownBy(() => createLastTaskRunner(unsafe<RunnerOptions>({ delay: value })));
+    expectNamedRangeError(error, 'delay', shown);
+  });
+
+  test.each(badMaxWaits)('R13 maxWait %s throws a RangeError naming the option and the value', (value, shown) => {
+    const error = thrownBy(() => createLastTaskRunner(unsafe<RunnerOptions>({ delay: 10, maxWait: value })));
+    expectNamedRangeError(error, 'maxWait', shown);
+  });
+
+  test.each([['debounce'], ['RESTART'], [''], [null], [1]])('R13 an unknown mode %s throws a RangeError', (mode) => {
+    const error = thrownBy(() => createLastTaskRunner(unsafe<RunnerOptions>({ mode })));
+    expect(error).toBeInstanceOf(RangeError);
+  });
+
+  test('R13 an unknown mode is named in the message', () => {
+    const error = thrownBy(() => createLastTaskRunner(unsafe<RunnerOptions>({ mode: 'debounce' })));
+    expect((error as Error).message).toContain('mode');
+    expect((error as Error).message).toContain('debounce');
+  });
+
+  test('R13 options that are undefined count as not given', async () => {
+    const runner = createLastTaskRunner<string>(
+      unsafe<RunnerOptions>({ delay: undefined, maxWait: undefined, mode: undefined }),
+    );
+    const gate = deferred<string>();
+    let signal: AbortSignal | undefined;
+    runner.run((ctx) => {
+      signal = ctx.signal;
+      return gate.promise;
+    });
+    await advance(0); // default delay 0
+    expect(signal).toBeDefined();
+    runner.run(() => 'next');
+    expect(signal?.aborted).toBe(true); // default mode 'restart'
+  });
+
+  test('R13 no options and an empty options object are fine', () => {
+    expect(() => createLastTaskRunner()).not.toThrow();
+    expect(() => createLastTaskRunner(undefined)).not.toThrow();
+    expect(() => createLastTaskRunner({})).not.toThrow();
+  });
+
+  test('R13 the edge values delay 0, maxWait 0, maxWait Infinity and fractional delays are accepted', () => {
+    expect(() => createLastTaskRunner({ delay: 0 })).not.toThrow();
+    expect(() => createLastTaskRunner({ delay: 12.5 })).not.toThrow();
+    expect(() => createLastTaskRunner({ maxWait: 0 })).not.toThrow();
+    expect(() => createLastTaskRunner({ maxWait: Infinity })).not.toThrow();
+    expect(() => createLastTaskRunner({ delay: 100, maxWait: 5, mode: 'keepLatest' })).not.toThrow();
+  });
+});
+
+describe('run()', () => {
+  test.each(badDelays)('R13 a per-call delay %s throws a RangeError naming the option and the value, synchronously', (value, shown) => {
+    const runner = createLastTaskRunner<string>();
+    const task = vi.fn(() => 'x');
+    const error = thrownBy(() => runner.run(task, unsafe<RunOptions>({ delay: value })));
+    expectNamedRangeError(error, 'delay', shown);
+    expect(task).not.toHaveBeenCalled();
+  });
+
+  test.each([[undefined], [null], ['task'], [42], [{}], [Promise.resolve('x')]])(
+    'R13 a task %s that is not a function throws a TypeError, synchronously',
+    (task) => {
+      const runner = createLastTaskRunner<string>();
+      const error = thrownBy(() => runner.run(unsafe<Task<string>>(task)));
+      expect(error).toBeInstanceOf(TypeError);
+    },
+  );
+
+  test('R13 a bad run() between good ones leaves the pending task, its deadline and the snapshot as they were', async () => {
+    const runner = createLastTaskRunner<string>({ delay: 100 });
+    const first = vi.fn((ctx: TaskContext<string>) => `first #${ctx.seq}`);
+    const outcome = track(runner.run(first));
+    const recorder = record(runner);
+    const pending = runner.getSnapshot();
+    await advance(50);
+
+    const badTask = vi.fn(() => 'bad');
+    expect(() => runner.run(badTask, unsafe<RunOptions>({ delay: -5 }))).toThrow(RangeError);
+    expect(() => runner.run(unsafe<Task<string>>(null))).toThrow(TypeError);
+    expect(runner.getSnapshot()).toBe(pending);
+    expect(recorder.listener).not.toHaveBeenCalled();
+    await flushMicrotasks();
+    expect(outcome.settled).toBe(false); // not superseded
+
+    await advance(50); // the original deadline
+    expect(first).toHaveBeenCalledTimes(1);
+    expect(outcome.value).toEqual({ status: 'done', value: 'first #1' });
+    expect(badTask).not.toHaveBeenCalled();
+
+    const next = vi.fn((ctx: TaskContext<string>) => `next #${ctx.seq}`);
+    const nextOutcome = track(runner.run(next));
+    await advance(100);
+    expect(nextOutcome.value).toEqual({ status: 'done', value: 'next #2' });
+  });
+
+  test('R13 a bad run() while a task is running does not abort it (restart mode)', async () => {
+    const runner = createLastTaskRunner<string>();
+    const gate = deferred<string>();
+    let signal: AbortSignal | undefined;
+    const outcome = track(
+      runner.run((ctx) => {
+        signal = ctx.signal;
+        return gate.promise;
+      }),
+    );
+    await advance(0);
+    const running = runner.getSnapshot();
+
+    expect(() => runner.run(() => 'bad', unsafe<RunOptions>({ delay: NaN }))).toThrow(RangeError);
+    expect(() => runner.run(unsafe<Task<string>>('not a task'))).toThrow(TypeError);
+    expect(signal?.aborted).toBe(false);
+    expect(runner.getSnapshot()).toBe(running);
+    gate.resolve('kept running');
+    await flushMicrotasks();
+    expect(outcome.value).toEqual({ status: 'done', value: 'kept running' });
+  });
+
+  test('R13 a bad run() on an idle runner creates no timer and leaves it idle', () => {
+    const runner = createLastTaskRunner<string>({ delay: 100 });
+    const idle = runner.getSnapshot();
+    expect(() => runner.run(() => 'x', unsafe<RunOptions>({ delay: 'soon' }))).toThrow(RangeError);
+    expect(vi.getTimerCount()).toBe(0);
+    expect(runner.getSnapshot()).toBe(idle);
+  });
+
+  test('R13 a per-call delay of undefined is fine and means the runner delay', async () => {
+    const runner = createLastTaskRunner<string>({ delay: 30 });
+    const task = vi.fn(() => 'x');
+    expect(() => runner.run(task, unsafe<RunOptions>({ delay: undefined }))).not.toThrow();
+    await advance(29);
+    expect(task).not.toHaveBeenCalled();
+    await advance(1);
+    expect(task).toHaveBeenCalledTimes(1);
+  });
+});

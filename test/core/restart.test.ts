@@ -1,0 +1,163 @@
+import { expect, test, vi } from 'vitest';
+import { createLastTaskRunner, type LastTaskRunner, type TaskContext } from '../../src/index';
+import { advance, deferred, expectEveryCallAChange, flushMicrotasks, record, track, useRunnerTestEnv } from './helpers';
+
+useRunnerTestEnv();
+
+const restartRunners: Array<[string, () => LastTaskRunner<string>]> = [
+  ['the default mode', () => createLastTaskRunner<string>({ delay: 10 })],
+  ["mode 'restart'", () => createLastTaskRunner<string>({ delay: 10, mode: 'restart' })],
+];
+
+/** Starts a task that waits on a deferred promise and returns what a test needs to steer it. */
+async function startRunning(runner: LastTaskRunner<string>) {
+  const gate = deferred<string>();
+  const contexts: Array<TaskContext<string>> = [];
+  const task = vi.fn((ctx: TaskContext<string>) => {
+    contexts.push(ctx);
+    return gate.promise;
+  });
+  const outcome = track(runner.run(task));
+  await advance(10);
+  expect(task).toHaveBeenCalledTimes(1);
+  expect(runner.getSnapshot().status).toBe('running');
+  const signal = contexts[0]!.signal;
+  return { gate, task, outcome, signal };
+}
+
+test.each(restartRunners)('R3 (%s) a run() while a task is running aborts its signal at once, inside the run() call', async (_, make) => {
+  const runner = make();
+  const running = await startRunning(runner);
+  expect(running.signal.aborted).toBe(false);
+
+  runner.run(() => 'next');
+  expect(running.signal.aborted).toBe(true);
+});
+
+test.each(restartRunners)('R3 (%s) the aborted task\'s promise resolves superseded at once, before the task itself settles', async (_, make) => {
+  const runner = make();
+  const running = await startRunning(runner);
+
+  const next = track(runner.run(() => 'next'));
+  await flushMicrotasks(); // no time passes, the aborted task has not settled
+  expect(running.outcome.value).toEqual({ status: 'cancelled', reason: 'superseded' });
+  expect(running.outcome.rejected).toBe(false);
+  expect(next.settled).toBe(false);
+});
+
+test('R3 after aborting the running task the new task still waits for its own delay', async () => {
+  const runner = createLastTaskRunner<string>({ delay: 10 });
+  const running = await startRunning(runner);
+  const next = vi.fn(() => 'next');
+  runner.run(next, { delay: 200 });
+  expect(runner.getSnapshot().status).toBe('pending');
+
+  await advance(199);
+  expect(next).not.toHaveBeenCalled();
+  await advance(1);
+  expect(next).toHaveBeenCalledTimes(1);
+  running.gate.resolve('late');
+});
+
+test('R3 a value the aborted task resolves later changes no state and notifies no listener', async () => {
+  const runner = createLastTaskRunner<string>({ delay: 10 });
+  const running = await startRunning(runner);
+  const next = deferred<string>();
+  runner.run(() => next.promise, { delay: 100 });
+  const recorder = record(runner);
+  const before = runner.getSnapshot();
+  expect(before.status).toBe('pending');
+
+  running.gate.resolve('stale');
+  await flushMicrotasks();
+  expect(runner.getSnapshot()).toBe(before);
+  expect(runner.getSnapshot().value).toBeUndefined();
+  expect(recorder.listener).not.toHaveBeenCalled();
+  expect(running.outcome.value).toEqual({ status: 'cancelled', reason: 'superseded' });
+
+  await advance(100);
+  next.resolve('fresh');
+  await flushMicrotasks();
+  expect(runner.getSnapshot()).toEqual({ status: 'done', value: 'fresh', error: undefined });
+});
+
+test('R3 a rejection by the aborted task later changes no state and causes no unhandled rejection', async () => {
+  const runner = createLastTaskRunner<string>({ delay: 10 });
+  const running = await startRunning(runner);
+  runner.run(() => 'next', { delay: 100 });
+  const recorder = record(runner);
+  const before = runner.getSnapshot();
+
+  running.gate.reject(new Error('boom after abort'));
+  await flushMicrotasks();
+  expect(runner.getSnapshot()).toBe(before);
+  expect(runner.getSnapshot().status).toBe('pending');
+  expect(runner.getSnapshot().error).toBeUndefined();
+  expect(recorder.listener).not.toHaveBeenCalled();
+  expect(running.outcome.value).toEqual({ status: 'cancelled', reason: 'superseded' });
+
+  await advance(100);
+  expect(runner.getSnapshot()).toEqual({ status: 'done', value: 'next', error: undefined });
+  // the unhandled-rejection check runs after the test (useRunnerTestEnv)
+});
+
+test('R3 an older, slower task resolving after the newer one finished does not overwrite its value', async () => {
+  const runner = createLastTaskRunner<string>({ delay: 10 });
+  const older = await startRunning(runner);
+  const newer = deferred<string>();
+  const newerOutcome = track(runner.run(() => newer.promise));
+  await advance(10);
+
+  newer.resolve('newer');
+  await flushMicrotasks();
+  expect(runner.getSnapshot()).toEqual({ status: 'done', value: 'newer', error: undefined });
+  const recorder = record(runner);
+  const settled = runner.getSnapshot();
+
+  older.gate.resolve('older');
+  await flushMicrotasks();
+  expect(runner.getSnapshot()).toBe(settled);
+  expect(recorder.listener).not.toHaveBeenCalled();
+  expect(older.outcome.value).toEqual({ status: 'cancelled', reason: 'superseded' });
+  expect(newerOutcome.value).toEqual({ status: 'done', value: 'newer' });
+});
+
+test('R3 an older task rejecting after the newer one finished does not turn the runner to error', async () => {
+  const runner = createLastTaskRunner<string>({ delay: 10 });
+  const older = await startRunning(runner);
+  runner.run(() => 'newer');
+  await advance(10);
+  const settled = runner.getSnapshot();
+  expect(settled.status).toBe('done');
+
+  older.gate.reject(new Error('late failure'));
+  await flushMicrotasks();
+  expect(runner.getSnapshot()).toBe(settled);
+});
+
+test('R3 the aborted task\'s late value never becomes `previous` of a later task', async () => {
+  const runner = createLastTaskRunner<string>({ delay: 10 });
+  runner.run(() => 'first');
+  await advance(10);
+  const running = await startRunning(runner);
+  const next = vi.fn(({ previous }: TaskContext<string>) => `after ${String(previous)}`);
+  runner.run(next, { delay: 50 });
+  running.gate.resolve('aborted value');
+  await advance(50);
+
+  expect(next).toHaveBeenCalledTimes(1);
+  expect(next.mock.calls[0]![0].previous).toBe('first');
+  expect(runner.getSnapshot().value).toBe('after first');
+});
+
+test('R3 the restart sequence notifies once per observable change: running → pending → running → done', async () => {
+  const runner = createLastTaskRunner<string>({ delay: 10 });
+  const running = await startRunning(runner);
+  const recorder = record(runner);
+
+  runner.run(() => 'next');
+  running.gate.resolve('ignored');
+  await advance(10);
+  expect(recorder.statuses()).toEqual(['pending', 'running', 'done']);
+  expectEveryCallAChange(recorder);
+});
