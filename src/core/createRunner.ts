@@ -62,10 +62,10 @@ export function createRunner<T>(
   let timer: ReturnType<typeof setTimeout> | undefined;
   let timerAt = 0;
   let seq = 0;
-  /** 0 alive, 1 suspended by a component's cleanup, 2 disposed for good. */
+  /**
+   * 0 alive; 1 suspended in this tick (see suspend()), still taking run(); 2 suspended; 3 disposed for good.
+   */
   let dead = 0;
-  /** Suspended in this very tick: see `suspend()`. */
-  let settling = false;
   /** The value of the last task that ended 'done' (`undefined` is a value too). */
   let value: T | undefined;
   let snapshot: RunnerSnapshot<T> = { status: 'idle', value, error: undefined };
@@ -92,10 +92,10 @@ export function createRunner<T>(
     timer = undefined;
   };
 
-  const arm = (at: number, wait: number) => {
+  const arm = (at: number) => {
     clearTimer();
     timerAt = at;
-    timer = setTimeout(fire, wait);
+    timer = setTimeout(fire, Math.max(0, at - Date.now()));
   };
 
   // One timer serves a whole burst: a run() that only moves the deadline later leaves the timer alone,
@@ -106,9 +106,11 @@ export function createRunner<T>(
     const now = Date.now();
     // If the clock went back, wait no longer than the delay from now.
     entry.due = Math.min(entry.due, now + entry.delay);
-    if (now < entry.due) return arm(entry.due, entry.due - now);
-    entry.ready = true;
-    if (!running) start(entry);
+    if (now < entry.due) arm(entry.due);
+    else {
+      entry.ready = true;
+      if (!running) start(entry);
+    }
   }
 
   const abort = (entry: Entry<T>, reason: CancelReason) => {
@@ -123,16 +125,17 @@ export function createRunner<T>(
     running = entry;
     set('running');
     // A listener may have cancelled it already; then the task is never called.
-    if (running !== entry) return;
-    new Promise<T>((resolve) => resolve(entry.task({ signal: controller.signal, seq: entry.seq, previous: value }))).then(
-      (result) => settle(entry, { status: 'done', value: result }),
-      (error: unknown) => settle(entry, { status: 'error', error }),
-    );
+    if (running == entry) {
+      new Promise<T>((resolve) => resolve(entry.task({ signal: controller.signal, seq: entry.seq, previous: value }))).then(
+        (result) => settle(entry, { status: 'done', value: result }),
+        (error: unknown) => settle(entry, { status: 'error', error }),
+      );
+    }
   }
 
   function settle(entry: Entry<T>, outcome: Settled<T>) {
     // A task that was superseded, cancelled or disposed has already resolved; what it returns now is ignored.
-    if (running !== entry) return;
+    if (running != entry) return;
     running = undefined;
     try {
       onSettled?.(outcome);
@@ -149,58 +152,54 @@ export function createRunner<T>(
   const stop = (reason: CancelReason) => {
     const waiting = pending;
     const current = running;
-    if (!waiting && !current) return;
-    pending = running = undefined;
-    clearTimer();
-    set('cancelled');
-    waiting?.resolve(cancelled(reason));
-    if (current) abort(current, reason);
-  };
-
-  const run = (task: Task<T>, runOptions?: RunOptions): Promise<Outcome<T>> => {
-    checkFunction('task', task);
-    const delay = checkDelay(checkObject(runOptions).delay, config.delay);
-    seq++;
-    if (dead > 1 || (dead && !settling)) return Promise.resolve(cancelled('disposed'));
-    let resolve!: (outcome: Outcome<T>) => void;
-    const promise = new Promise<Outcome<T>>((r) => (resolve = r));
-    const now = Date.now();
-    const replaced = pending;
-    if (!replaced) burstStart = now;
-    // A maxWait below this call's delay acts as that delay.
-    const due = Math.min(now + delay, burstStart + Math.max(config.maxWait, delay));
-    const entry: Entry<T> = { task, seq, due, delay, promise, resolve };
-    pending = entry;
-    const aborted = config.keepLatest ? undefined : running;
-    if (aborted) running = undefined;
-    if (!dead && (!timer || timerAt > due)) arm(due, Math.max(0, due - now));
-    if (!running) set('pending');
-    replaced?.resolve(cancelled('superseded'));
-    if (aborted) abort(aborted, 'superseded');
-    return promise;
-  };
-
-  const flush = (): Promise<Outcome<T> | undefined> => {
-    const entry = pending;
-    if (!entry || dead) return running ? running.promise : Promise.resolve(undefined);
-    entry.ready = true;
-    if (running) clearTimer();
-    else start(entry);
-    return entry.promise;
+    if (waiting || current) {
+      pending = running = undefined;
+      clearTimer();
+      set('cancelled');
+      waiting?.resolve(cancelled(reason));
+      if (current) abort(current, reason);
+    }
   };
 
   return {
-    run,
-    flush,
+    run(task: Task<T>, runOptions?: RunOptions) {
+      checkFunction('task', task);
+      const delay = runOptions === undefined ? config.delay : checkDelay(checkObject(runOptions).delay, config.delay);
+      seq++;
+      if (dead > 1) return Promise.resolve(cancelled('disposed'));
+      let resolve!: (outcome: Outcome<T>) => void;
+      const promise = new Promise<Outcome<T>>((r) => (resolve = r));
+      const now = Date.now();
+      const replaced = pending;
+      if (!replaced) burstStart = now;
+      // A maxWait below this call's delay acts as that delay.
+      const due = Math.min(now + delay, burstStart + Math.max(config.maxWait, delay));
+      pending = { task, seq, due, delay, promise, resolve };
+      const aborted = config.keepLatest ? undefined : running;
+      if (aborted) running = undefined;
+      if (!dead && (!timer || timerAt > due)) arm(due);
+      if (!running) set('pending');
+      replaced?.resolve(cancelled('superseded'));
+      if (aborted) abort(aborted, 'superseded');
+      return promise;
+    },
+    flush() {
+      const entry = pending;
+      if (!entry || dead) return running ? running.promise : Promise.resolve(undefined);
+      entry.ready = true;
+      if (running) clearTimer();
+      else start(entry);
+      return entry.promise;
+    },
     cancel: () => stop('cancelled'),
     dispose() {
       stop('disposed');
-      dead = 2;
+      dead = 3;
       listeners.clear();
     },
     getSnapshot: () => snapshot,
     subscribe(listener) {
-      if (dead > 1) return () => {};
+      if (dead > 2) return () => {};
       listeners.add(listener);
       return () => {
         listeners.delete(listener);
@@ -214,18 +213,19 @@ export function createRunner<T>(
       stop('disposed');
       if (!dead) {
         dead = 1;
-        settling = true;
         queueMicrotask(() => {
-          settling = false;
-          if (dead == 1) stop('disposed');
+          if (dead == 1) {
+            dead = 2;
+            stop('disposed');
+          }
         });
       }
     },
     resume() {
-      if (dead < 2) {
+      if (dead < 3) {
         dead = 0;
         // A task taken while suspended (see suspend()) gets its timer now.
-        if (pending && !timer) arm(pending.due, Math.max(0, pending.due - Date.now()));
+        if (pending && !timer) arm(pending.due);
       }
     },
   };

@@ -1,0 +1,31 @@
+// One min+gzip pipeline for every bundle-size figure: the bench (test/bench/bundle.mjs) and the
+// budget test (test/budgets.test.ts) both measure through `measureBundle`, so their numbers agree.
+import { gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+export const srcEntry = fileURLToPath(new URL('../../src/index.ts', import.meta.url));
+
+/** An entry module that re-exports `names` (e.g. `'useAutosave'`, `'default'`, `'*'`) from `from`. */
+export const reexport = (names, from = srcEntry) =>
+  names === '*' ? `export * from ${JSON.stringify(from)};` : `export { ${names} } from ${JSON.stringify(from)};`;
+
+/**
+ * Bundles `entryCode` with esbuild (bundle, minify, ESM, react and react-dom external; esbuild's default
+ * target, so nothing is down-levelled) and gzips the result at level 9. Bare imports resolve from the repo.
+ */
+export async function measureBundle(entryCode) {
+  const result = await build({
+    stdin: { contents: entryCode, resolveDir: repoRoot, sourcefile: 'size-entry.js', loader: 'js' },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    external: ['react', 'react-dom'],
+    write: false,
+    logLevel: 'silent',
+  });
+  const output = result.outputFiles[0];
+  return { minified: output.contents.length, gzip: gzipSync(output.contents, { level: 9 }).length, code: output.text };
+}
