@@ -48,7 +48,7 @@ export function useAutosave<T, R = unknown>(
   options?: UseAutosaveOptions<T, R>,
 ): UseAutosaveResult<R> {
   checkFunction('save', save);
-  // `undefined` options count as not given (R13).
+  // `undefined` options count as not given (R13); the SPEC's types spell them without `| undefined`.
   const runnerOptions = { delay, maxWait: options?.maxWait, mode: options?.mode } as RunnerOptions;
   const [props] = useState<AutosaveProps<T, R> & { options?: UseAutosaveOptions<T, R> | undefined }>(() => ({
     save,

@@ -1,0 +1,87 @@
+import { useEffect, useId, useState, type ReactNode } from 'react';
+
+export function Card(props: { title: string; hook: string; intro: ReactNode; children: ReactNode; className?: string; testId: string }) {
+  return (
+    <section className={`card ${props.className ?? ''}`} data-testid={props.testId} aria-label={props.title}>
+      <h2>
+        {props.title} <code>{props.hook}</code>
+      </h2>
+      <p className="intro">{props.intro}</p>
+      {props.children}
+    </section>
+  );
+}
+
+export type Tone = 'neutral' | 'waiting' | 'busy' | 'good' | 'bad';
+
+/** A status pill that screen readers announce. `status` is the raw status, for styling and the tests. */
+export function Badge(props: { status: string; tone: Tone; testId: string; children: ReactNode }) {
+  return (
+    <p className={`badge badge-${props.tone}`} role="status" aria-live="polite" data-status={props.status} data-testid={props.testId}>
+      <span className="dot" aria-hidden="true" />
+      {props.children}
+    </p>
+  );
+}
+
+/** A labelled select (the label names only the control, not its current option). */
+export function Choice<V extends string | number>(props: {
+  label: string;
+  value: V;
+  options: readonly (readonly [V, string])[];
+  onChange: (value: V) => void;
+}) {
+  const id = useId();
+  return (
+    <div className="choice">
+      <label htmlFor={id}>{props.label}</label>
+      <select
+        id={id}
+        value={String(props.value)}
+        onChange={(e) => {
+          const picked = props.options.find(([v]) => String(v) === e.target.value);
+          if (picked) props.onChange(picked[0]);
+        }}
+      >
+        {props.options.map(([v, text]) => (
+          <option key={String(v)} value={String(v)}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** A label above its text field. */
+export function Field(props: { label: string; className?: string; children: (id: string) => ReactNode }) {
+  const id = useId();
+  return (
+    <div className={`field ${props.className ?? ''}`}>
+      <label htmlFor={id}>{props.label}</label>
+      {props.children(id)}
+    </div>
+  );
+}
+
+/** Date.now(), refreshed every `every` ms while `active`, for "Saved 3 s ago". */
+export function useNow(active: boolean, every = 1000) {
+  const [now, setNow] = useState(Date.now);
+  useEffect(() => {
+    if (!active) return;
+    setNow(Date.now());
+    const id = setInterval(() => setNow(Date.now()), every);
+    return () => clearInterval(id);
+  }, [active, every]);
+  return now;
+}
+
+export function ago(then: number, now: number) {
+  const s = Math.max(0, Math.floor((now - then) / 1000));
+  if (s < 1) return 'just now';
+  if (s < 60) return `${s} s ago`;
+  const m = Math.floor(s / 60);
+  return m < 60 ? `${m} min ago` : `${Math.floor(m / 60)} h ago`;
+}
+
+export const clock = (at: number) => new Date(at).toLocaleTimeString();

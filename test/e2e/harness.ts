@@ -1,0 +1,165 @@
+// Shared by the e2e tests: the demo server (examples/server/server.mjs) on a free port with a fresh data
+// folder, Debian's Chromium through playwright-core, and recorders that the tests read back.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
+
+export const root = fileURLToPath(new URL('../../', import.meta.url));
+export const examples = join(root, 'examples');
+export const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+export const hasChromium = existsSync(chromiumPath);
+export const installHint = `${chromiumPath} is missing: install it with \`apt-get update && apt-get install -y chromium\``;
+
+export interface DemoServer {
+  url: string;
+  dataDir: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Starts the built demo server on a port the OS picks (PORT=0), storing its data in a new temporary folder. */
+export async function startServer(): Promise<DemoServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'last-task-demo-'));
+  const child = spawn(process.execPath, [join(examples, 'server/server.mjs')], {
+    cwd: root,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`The demo server did not start in 20 s:\n${output}`)), 20_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /http:\/\/127\.0\.0\.1:\d+/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[0]);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`The demo server exited with ${code}:\n${output}`));
+    });
+  });
+  child.stderr!.on('data', (chunk: Buffer) => process.stderr.write(`[demo server] ${chunk}`));
+  return {
+    url,
+    dataDir,
+    process: child,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Chromium with the flags this machine needs (TOOLCHAIN.md), in a fresh profile that `close()` deletes. */
+export async function launchBrowser(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+  const profile = mkdtempSync(join(tmpdir(), 'chromium-profile-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath,
+    headless: true,
+    viewport: { width: 1000, height: 800 },
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Collects page errors and console errors. A test that makes the server fail on purpose allows the
+ * browser's "Failed to load resource" line for that one address with `allow`; anything else is an error.
+ */
+export function watchErrors(page: Page) {
+  const errors: string[] = [];
+  const allowed: ((message: ConsoleMessage) => boolean)[] = [];
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.stack ?? error.message}`));
+  page.on('console', (message) => {
+    if (message.type() !== 'error' || allowed.some((allow) => allow(message))) return;
+    errors.push(`console.error: ${message.text()} (${message.location().url})`);
+  });
+  return {
+    errors,
+    allow(predicate: (message: ConsoleMessage) => boolean) {
+      allowed.push(predicate);
+    },
+  };
+}
+
+/**
+ * Runs in the page before its scripts: a MutationObserver that records every distinct state of the watched
+ * elements, so a test sees each badge text even if it lasted a few milliseconds.
+ */
+export const recorderScript = () => {
+  const watched: Record<string, (el: HTMLElement) => string | undefined> = {
+    'autosave-status': (el) => `${el.dataset.status}|${el.textContent}`,
+    'search-results': (el) => el.dataset.query,
+    'publish-status': (el) => `${el.dataset.status}|${el.textContent}`,
+  };
+  const record: Record<string, string[]> = {};
+  (window as unknown as { __record: typeof record }).__record = record;
+  new MutationObserver(() => {
+    for (const [id, read] of Object.entries(watched)) {
+      const el = document.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+      const value = el ? read(el) : undefined;
+      if (value === undefined) continue;
+      const list = (record[id] ??= []);
+      if (list[list.length - 1] !== value) list.push(value);
+    }
+  }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+};
+
+export const recorded = (page: Page, id: string) =>
+  page.evaluate((key) => (window as unknown as { __record: Record<string, string[]> }).__record[key] ?? [], id);
+
+/** The demo server's JSON API, read from the test (Node's fetch). */
+export function api(base: string) {
+  const get = async <T>(path: string): Promise<T> => {
+    const response = await fetch(base + path);
+    if (!response.ok) throw new Error(`GET ${path}: HTTP ${response.status}`);
+    return (await response.json()) as T;
+  };
+  return {
+    /** The stored document, or undefined before its first save. */
+    async doc(id: string) {
+      const response = await fetch(`${base}/api/docs/${id}`);
+      if (response.status === 404) return undefined;
+      return (await response.json()) as { title: string; body: string; epoch: number; seq: number };
+    },
+    writes: (id: string) =>
+      get<{
+        committed: number;
+        refused: number;
+        recent: { id: number; epoch: number; seq: number; title: string; body: string; outcome: 'committed' | 'refused' }[];
+      }>(`/api/docs/${id}/writes?limit=200`),
+    stats: () =>
+      get<{
+        writesInFlight: number;
+        publishesInFlight: number;
+        search: { inFlight: number; recent: { q: string; latency: number; startedAt: number; finishedAt?: number; clientGone: boolean }[] };
+      }>('/api/stats'),
+  };
+}
