@@ -1,0 +1,67 @@
+// The public surface of src/index.ts: exactly three runtime exports, and the SPEC §1 types.
+import { describe, expect, expectTypeOf, test } from 'vitest';
+import * as api from '../../src/index';
+import type {
+  AutosaveStatus,
+  CancelReason,
+  LastTaskRunner,
+  Outcome,
+  RunnerOptions,
+  RunnerSnapshot,
+  Task,
+  TaskContext,
+  TaskStatus,
+} from '../../src/index';
+
+describe('public surface', () => {
+  test('§1 the entry point exports exactly createLastTaskRunner, useAutosave and useLastTask at runtime', () => {
+    expect(Object.keys(api).sort()).toEqual(['createLastTaskRunner', 'useAutosave', 'useLastTask']);
+  });
+
+  test('§1 every runtime export is a function with its own name', () => {
+    expect(typeof api.createLastTaskRunner).toBe('function');
+    expect(typeof api.useLastTask).toBe('function');
+    expect(typeof api.useAutosave).toBe('function');
+    expect(api.createLastTaskRunner.name).toBe('createLastTaskRunner');
+    expect(api.useLastTask.name).toBe('useLastTask');
+    expect(api.useAutosave.name).toBe('useAutosave');
+  });
+
+  test('§1 createLastTaskRunner returns the LastTaskRunner methods and nothing else', () => {
+    const runner = api.createLastTaskRunner<number>();
+    expect(Object.keys(runner).sort()).toEqual(['cancel', 'dispose', 'flush', 'getSnapshot', 'run', 'subscribe']);
+    expect(runner.getSnapshot()).toEqual({ status: 'idle', value: undefined, error: undefined });
+    runner.dispose();
+  });
+
+  test('§1 the type names of SPEC §1 and AutosaveStatus are exported and have the SPEC shapes', () => {
+    expectTypeOf<TaskStatus>().toEqualTypeOf<'idle' | 'pending' | 'running' | 'done' | 'cancelled' | 'error'>();
+    expectTypeOf<CancelReason>().toEqualTypeOf<'superseded' | 'cancelled' | 'disposed'>();
+    expectTypeOf<AutosaveStatus>().toEqualTypeOf<'idle' | 'pending' | 'saving' | 'saved' | 'cancelled' | 'error'>();
+    expectTypeOf<TaskContext<number>>().toEqualTypeOf<{ signal: AbortSignal; seq: number; previous: number | undefined }>();
+    expectTypeOf<Task<number>>().toEqualTypeOf<(ctx: TaskContext<number>) => number | PromiseLike<number>>();
+    expectTypeOf<Outcome<number>>().toEqualTypeOf<
+      | { status: 'done'; value: number }
+      | { status: 'cancelled'; reason: CancelReason }
+      | { status: 'error'; error: unknown }
+    >();
+    expectTypeOf<RunnerOptions>().toEqualTypeOf<{
+      delay?: number;
+      maxWait?: number;
+      mode?: 'restart' | 'keepLatest';
+    }>();
+    expectTypeOf<RunnerSnapshot<number>>().toEqualTypeOf<{
+      status: TaskStatus;
+      value: number | undefined;
+      error: unknown;
+    }>();
+    expectTypeOf<LastTaskRunner<number>['flush']>().toEqualTypeOf<() => Promise<Outcome<number> | undefined>>();
+    expectTypeOf(api.createLastTaskRunner<number>).returns.toEqualTypeOf<LastTaskRunner<number>>();
+    // a runtime check so this test can fail at run time too: the types describe what the runner returns
+    const runner: LastTaskRunner<number> = api.createLastTaskRunner<number>({ delay: 0 } satisfies RunnerOptions);
+    const snapshot: RunnerSnapshot<number> = runner.getSnapshot();
+    const status: TaskStatus = snapshot.status;
+    expect(status).toBe('idle');
+    runner.dispose();
+  });
+});
