@@ -51,6 +51,8 @@ export function createAutosave<T, R>(initial: T, props: AutosaveProps<T, R>, opt
       trusted = true;
       lastSavedAt = Date.now();
       version++;
+      // A5: a save of this same value queued behind it (keepLatest) has nothing left to save.
+      if (isEqual(latest, baseline)) runner.cancel();
       onSaved?.(saving, outcome.value);
     } else onError?.(outcome.error, saving);
   });

@@ -16,8 +16,6 @@ interface Entry<T> {
   seq: number;
   /** When the task may start, by `Date.now()`. */
   due: number;
-  /** The delay in force for this call: a timer never waits longer than this, even if the clock jumps back. */
-  delay: number;
   /** The wait is over (timer, maxWait or flush); only a running task in keepLatest mode holds it back. */
   ready?: boolean;
   controller?: AbortController;
@@ -87,15 +85,29 @@ export function createRunner<T>(
     }
   };
 
+  /** The latest `Date.now()` the runner read. */
+  let last = 0;
+  /** `Date.now()`, and if the clock went back since the last reading, every stored time moves back with it. */
+  const clock = () => {
+    const now = Date.now();
+    const back = last - now;
+    if (back > 0) {
+      burstStart -= back;
+      timerAt -= back;
+      if (pending) pending.due -= back;
+    }
+    return (last = now);
+  };
+
   const clearTimer = () => {
     clearTimeout(timer);
     timer = undefined;
   };
 
-  const arm = (at: number) => {
+  const arm = (at: number, now = clock()) => {
     clearTimer();
     timerAt = at;
-    timer = setTimeout(fire, Math.max(0, at - Date.now()));
+    timer = setTimeout(fire, Math.max(0, at - now));
   };
 
   // One timer serves a whole burst: a run() that only moves the deadline later leaves the timer alone,
@@ -103,10 +115,10 @@ export function createRunner<T>(
   function fire() {
     timer = undefined;
     const entry = pending!;
-    const now = Date.now();
-    // If the clock went back, wait no longer than the delay from now.
-    entry.due = Math.min(entry.due, now + entry.delay);
-    if (now < entry.due) arm(entry.due);
+    // A timer fires only after its whole wait: if the clock says otherwise (it went back while the timer
+    // waited, or the timer fired a millisecond early), the time it was armed for is the better reading.
+    const now = Math.max(clock(), timerAt);
+    if (now < entry.due) arm(entry.due, now);
     else {
       entry.ready = true;
       if (!running) start(entry);
@@ -169,12 +181,12 @@ export function createRunner<T>(
       if (dead > 1) return Promise.resolve(cancelled('disposed'));
       let resolve!: (outcome: Outcome<T>) => void;
       const promise = new Promise<Outcome<T>>((r) => (resolve = r));
-      const now = Date.now();
+      const now = clock();
       const replaced = pending;
       if (!replaced) burstStart = now;
       // A maxWait below this call's delay acts as that delay.
       const due = Math.min(now + delay, burstStart + Math.max(config.maxWait, delay));
-      pending = { task, seq, due, delay, promise, resolve };
+      pending = { task, seq, due, promise, resolve };
       const aborted = config.keepLatest ? undefined : running;
       if (aborted) running = undefined;
       if (!dead && (!timer || timerAt > due)) arm(due);

@@ -1,5 +1,5 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import { checkFunction } from '../core/checkOptions';
+import { checkFunction, checkObject } from '../core/checkOptions';
 import { createAutosave, type AutosaveProps, type AutosaveStatus } from '../core/createAutosave';
 import type { Outcome, RunnerOptions, TaskContext } from '../core/types';
 import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect';
@@ -48,6 +48,7 @@ export function useAutosave<T, R = unknown>(
   options?: UseAutosaveOptions<T, R>,
 ): UseAutosaveResult<R> {
   checkFunction('save', save);
+  checkObject(options);
   // `undefined` options count as not given (R13); the SPEC's types spell them without `| undefined`.
   const runnerOptions = { delay, maxWait: options?.maxWait, mode: options?.mode } as RunnerOptions;
   const [props] = useState<AutosaveProps<T, R> & { options?: UseAutosaveOptions<T, R> | undefined }>(() => ({
