@@ -3,12 +3,12 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLastTaskRunner } from '../src/index';
 import { measureBundle, reexport } from './bench/bundleSize.mjs';
 
-// The budgets hold what the code weighs today (2,094 and 1,955 bytes on this pipeline), so that any growth
-// is a decision. They are above the goals of 2,000 and 1,600 bytes: see the README's size section.
+// The budgets hold what the code weighs today (2,126 and 1,987 bytes on this pipeline) with a little room,
+// so that any growth is a decision. They are above the goals of 2,000 and 1,600 bytes: see the README.
 /** min+gzip bytes (esbuild bundle + minify, ESM, react external, gzip -9) of `export * from src/index.ts`. */
-const MAX_EVERYTHING_BYTES = 2150;
+const MAX_EVERYTHING_BYTES = 2200;
 /** min+gzip bytes of `export { useAutosave }` alone. */
-const MAX_USE_AUTOSAVE_BYTES = 2000;
+const MAX_USE_AUTOSAVE_BYTES = 2050;
 /** setTimeout calls allowed for one burst: ceil(burst length / delay) + 2. */
 const BURST_CALLS = 100;
 const BURST_GAP = 20;

@@ -126,7 +126,7 @@ export function createRunner<T>(
   }
 
   const abort = (entry: Entry<T>, reason: CancelReason) => {
-    entry.controller!.abort(new DOMException('Task ' + reason, 'AbortError'));
+    entry.controller!.abort(new DOMException(reason, 'AbortError'));
     entry.resolve(cancelled(reason));
   };
 

@@ -48,9 +48,9 @@ export function useAutosave<T, R = unknown>(
   options?: UseAutosaveOptions<T, R>,
 ): UseAutosaveResult<R> {
   checkFunction('save', save);
-  checkObject(options);
+  const { maxWait, mode, isEqual = Object.is } = checkObject(options);
   // `undefined` options count as not given (R13); the SPEC's types spell them without `| undefined`.
-  const runnerOptions = { delay, maxWait: options?.maxWait, mode: options?.mode } as RunnerOptions;
+  const runnerOptions = { delay, maxWait, mode } as RunnerOptions;
   const [props] = useState<AutosaveProps<T, R> & { options?: UseAutosaveOptions<T, R> | undefined }>(() => ({
     save,
     options,
@@ -78,7 +78,7 @@ export function useAutosave<T, R = unknown>(
     status,
     error,
     lastSavedAt,
-    isDirty: !trusted || !(options?.isEqual ?? Object.is)(value, baseline),
+    isDirty: !trusted || !isEqual(value, baseline),
     flush: autosave.flush,
     cancel: autosave.cancel,
   };
