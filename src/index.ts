@@ -1,4 +1,6 @@
 export { createLastTaskRunner } from './core/createLastTaskRunner';
+export { createLastTaskLanes, type LastTaskLanes } from './core/createLastTaskLanes';
+export { mergeStatus } from './core/mergeStatus';
 export type { AutosaveStatus } from './core/createAutosave';
 export type {
   CancelReason,
@@ -13,3 +15,4 @@ export type {
 } from './core/types';
 export { useAutosave, type UseAutosaveOptions, type UseAutosaveResult } from './react/useAutosave';
 export { useLastTask, type UseLastTaskResult } from './react/useLastTask';
+export { useLastTaskLanes, type UseLastTaskLanesResult } from './react/useLastTaskLanes';

@@ -3,12 +3,20 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLastTaskRunner } from '../src/index';
 import { measureBundle, reexport } from './bench/bundleSize.mjs';
 
-// The budgets hold what the code weighs today (2,126 and 1,987 bytes on this pipeline) with a little room,
-// so that any growth is a decision. They are above the goals of 2,000 and 1,600 bytes: see the README.
-/** min+gzip bytes (esbuild bundle + minify, ESM, react external, gzip -9) of `export * from src/index.ts`. */
-const MAX_EVERYTHING_BYTES = 2200;
-/** min+gzip bytes of `export { useAutosave }` alone. */
-const MAX_USE_AUTOSAVE_BYTES = 2050;
+// Each budget holds what the code weighs today with a little room, so that any growth is a decision. The
+// goals were 2,000 bytes for the contract's surface and 1,600 for useAutosave alone: see the README's size
+// section for how far off they are and why. Later features (lanes, mergeStatus) must not touch the others.
+/** min+gzip bytes (esbuild bundle + minify, ESM, react external, gzip -9) of an entry that re-exports these. */
+const BUDGETS: [names: string, bytes: number][] = [
+  ['createLastTaskRunner, useLastTask, useAutosave', 2200],
+  ['useAutosave', 2050],
+  ['useLastTask', 1600],
+  ['createLastTaskRunner', 1450],
+  ['createLastTaskLanes', 2200],
+  ['useLastTaskLanes', 2450],
+  ['mergeStatus', 300],
+  ['*', 3300],
+];
 /** setTimeout calls allowed for one burst: ceil(burst length / delay) + 2. */
 const BURST_CALLS = 100;
 const BURST_GAP = 20;
@@ -16,14 +24,9 @@ const DELAY = 300;
 const MAX_TIMERS_PER_BURST = Math.ceil((BURST_CALLS * BURST_GAP) / DELAY) + 2; // 9
 
 describe('bundle budget (min+gzip, the pipeline of test/bench/bundleSize.mjs)', () => {
-  it(`everything the package exports fits in ${MAX_EVERYTHING_BYTES} bytes`, async () => {
-    const { gzip } = await measureBundle(reexport('*'));
-    expect(gzip).toBeLessThanOrEqual(MAX_EVERYTHING_BYTES);
-  });
-
-  it(`useAutosave alone fits in ${MAX_USE_AUTOSAVE_BYTES} bytes`, async () => {
-    const { gzip } = await measureBundle(reexport('useAutosave'));
-    expect(gzip).toBeLessThanOrEqual(MAX_USE_AUTOSAVE_BYTES);
+  it.each(BUDGETS)('export { %s } fits in %i bytes', async (names, bytes) => {
+    const { gzip } = await measureBundle(reexport(names));
+    expect(gzip).toBeLessThanOrEqual(bytes);
   });
 });
 

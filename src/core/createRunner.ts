@@ -205,8 +205,9 @@ export function createRunner<T>(
     },
     cancel: () => stop('cancelled'),
     dispose() {
-      stop('disposed');
+      // Dead first: a listener that hears the cancel and calls run() must be refused too.
       dead = 3;
+      stop('disposed');
       listeners.clear();
     },
     getSnapshot: () => snapshot,
@@ -222,7 +223,6 @@ export function createRunner<T>(
     },
     notify,
     suspend() {
-      stop('disposed');
       if (!dead) {
         dead = 1;
         queueMicrotask(() => {
@@ -232,6 +232,7 @@ export function createRunner<T>(
           }
         });
       }
+      stop('disposed');
     },
     resume() {
       if (dead < 3) {

@@ -1,4 +1,7 @@
 export { createLastTaskRunner } from './createLastTaskRunner';
+export { createLastTaskLanes, type LastTaskLanes } from './createLastTaskLanes';
+export { mergeStatus } from './mergeStatus';
+export type { AutosaveStatus } from './createAutosave';
 export type {
   CancelReason,
   LastTaskRunner,

@@ -14,8 +14,15 @@ import type {
 } from '../../src/index';
 
 describe('public surface', () => {
-  test('§1 the entry point exports exactly createLastTaskRunner, useAutosave and useLastTask at runtime', () => {
-    expect(Object.keys(api).sort()).toEqual(['createLastTaskRunner', 'useAutosave', 'useLastTask']);
+  test('§1 the entry point exports the SPEC functions (and the lanes and mergeStatus) and nothing else at runtime', () => {
+    expect(Object.keys(api).sort()).toEqual([
+      'createLastTaskLanes',
+      'createLastTaskRunner',
+      'mergeStatus',
+      'useAutosave',
+      'useLastTask',
+      'useLastTaskLanes',
+    ]);
   });
 
   test('§1 every runtime export is a function with its own name', () => {
