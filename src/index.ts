@@ -1,6 +1,7 @@
 export { createLastTaskRunner } from './core/createLastTaskRunner';
 export { createLastTaskLanes, type LastTaskLanes } from './core/createLastTaskLanes';
 export { mergeStatus } from './core/mergeStatus';
+export { createStatusBadge, type StatusBadge, type StatusBadgeOptions } from './core/createStatusBadge';
 export type { AutosaveStatus } from './core/createAutosave';
 export type {
   CancelReason,
@@ -16,3 +17,4 @@ export type {
 export { useAutosave, type UseAutosaveOptions, type UseAutosaveResult } from './react/useAutosave';
 export { useLastTask, type UseLastTaskResult } from './react/useLastTask';
 export { useLastTaskLanes, type UseLastTaskLanesResult } from './react/useLastTaskLanes';
+export { useStatusBadge } from './react/useStatusBadge';

@@ -13,3 +13,4 @@ export type {
   TaskContext,
   TaskStatus,
 } from './types';
+export { createStatusBadge, type StatusBadge, type StatusBadgeOptions } from './createStatusBadge';

@@ -18,10 +18,12 @@ describe('public surface', () => {
     expect(Object.keys(api).sort()).toEqual([
       'createLastTaskLanes',
       'createLastTaskRunner',
+      'createStatusBadge',
       'mergeStatus',
       'useAutosave',
       'useLastTask',
       'useLastTaskLanes',
+      'useStatusBadge',
     ]);
   });
 
