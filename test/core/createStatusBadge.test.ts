@@ -12,7 +12,7 @@ import {
 import { createBadge } from '../../src/core/createStatusBadge';
 import * as core from '../../src/core/index';
 import { measureBundle, reexport } from '../bench/bundleSize.mjs';
-import { unsafe } from './helpers';
+import { unsafe, catchReportedErrors } from './helpers';
 
 // The clock starts at 0, so that `at(ms)` reads as a timeline: at(300) is 300 ms after the badge was made.
 beforeEach(() => {
@@ -472,17 +472,7 @@ describe('B8 timers', () => {
   });
 
   test('B8 an unsubscribed listener is not called; a throwing one stops neither the badge nor the others, and is reported', () => {
-    const reported: unknown[] = [];
-    const real = globalThis.queueMicrotask;
-    vi.stubGlobal('queueMicrotask', (callback: () => void) =>
-      real(() => {
-        try {
-          callback();
-        } catch (error) {
-          reported.push(error);
-        }
-      }),
-    );
+    const reported = catchReportedErrors();
     const badge = createStatusBadge<AutosaveStatus>('idle');
     const boom = new Error('listener');
     badge.subscribe(() => {

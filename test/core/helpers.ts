@@ -42,6 +42,25 @@ export function deferred<T>(): Deferred<T> {
   return { promise, resolve, reject };
 }
 
+/**
+ * Captures what reportError rethrows through queueMicrotask (a throwing listener or callback), instead
+ * of letting it reach the host as an uncaught error. vi.unstubAllGlobals() puts the real one back.
+ */
+export function catchReportedErrors(): unknown[] {
+  const reported: unknown[] = [];
+  const real = globalThis.queueMicrotask;
+  vi.stubGlobal('queueMicrotask', (callback: () => void) =>
+    real(() => {
+      try {
+        callback();
+      } catch (error) {
+        reported.push(error);
+      }
+    }),
+  );
+  return reported;
+}
+
 export interface Tracked<T> {
   readonly promise: Promise<T>;
   settled: boolean;

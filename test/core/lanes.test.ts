@@ -12,7 +12,7 @@ import {
 } from '../../src/index';
 import { createLanes } from '../../src/core/createLastTaskLanes';
 import { measureBundle, reexport } from '../bench/bundleSize.mjs';
-import { advance, deferred, flushMicrotasks, track, unsafe, useRunnerTestEnv, type Deferred } from './helpers';
+import { advance, deferred, flushMicrotasks, track, unsafe, useRunnerTestEnv, type Deferred, catchReportedErrors } from './helpers';
 
 useRunnerTestEnv();
 
@@ -516,17 +516,7 @@ describe('L6 subscribe(listener) hears each lane change once, with its key', () 
   });
 
   test('L6 a throwing listener neither breaks the lanes nor stops the other listeners; its error is reported', async () => {
-    const reported: unknown[] = [];
-    const real = globalThis.queueMicrotask;
-    vi.stubGlobal('queueMicrotask', (callback: () => void) =>
-      real(() => {
-        try {
-          callback();
-        } catch (error) {
-          reported.push(error);
-        }
-      }),
-    );
+    const reported = catchReportedErrors();
     try {
       const lanes = createLastTaskLanes<string, number>();
       const boom = new Error('listener');

@@ -4,22 +4,9 @@ import { vi } from 'vitest';
 import { setImmediate as realSetImmediate } from 'node:timers';
 import type { TaskContext } from '../../src/index';
 
-/** A promise settled by hand, so a test decides when (and in which order) tasks and saves end. */
-export interface Deferred<T> {
-  promise: Promise<T>;
-  resolve: (value: T) => void;
-  reject: (error: unknown) => void;
-}
-
-export function deferred<T>(): Deferred<T> {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
+// A promise settled by hand, so a test decides when (and in which order) tasks and saves end.
+import { deferred, type Deferred } from '../core/helpers';
+export { deferred, type Deferred };
 
 /** Lets every promise continuation that is already queued (and those they queue) run. */
 export async function flushMicrotasks(): Promise<void> {
