@@ -115,9 +115,10 @@ export function createRunner<T>(
   function fire() {
     timer = undefined;
     const entry = pending!;
-    // A timer fires only after its whole wait: if the clock says otherwise (it went back while the timer
-    // waited, or the timer fired a millisecond early), the time it was armed for is the better reading.
-    const now = Math.max(clock(), timerAt);
+    // A timer fires only after its whole wait: if the clock went back while it waited (with no reading in
+    // between), the time it was armed for is the better reading.
+    const jumped = Date.now() < last;
+    const now = jumped ? Math.max(clock(), timerAt) : clock();
     if (now < entry.due) arm(entry.due, now);
     else {
       entry.ready = true;

@@ -1,0 +1,13 @@
+import type fc from 'fast-check';
+
+/**
+ * fast-check parameters for the model-based tests. On failure fast-check's message carries the seed, the
+ * path and the shrunk counterexample (`verbose: 1` also lists the failures met while shrinking); to replay
+ * one, run the test again with FC_SEED=<seed> FC_PATH=<path> in the environment.
+ */
+export function replayable<Ts>(numRuns: number): fc.Parameters<Ts> {
+  const params: fc.Parameters<Ts> = { numRuns, verbose: 1 };
+  if (process.env.FC_SEED) params.seed = Number(process.env.FC_SEED);
+  if (process.env.FC_PATH) params.path = process.env.FC_PATH;
+  return params;
+}
