@@ -6,6 +6,10 @@ export const ourEntries = [
   { name: 'useAutosave', code: reexport('useAutosave') },
   { name: 'useLastTask', code: reexport('useLastTask') },
   { name: 'createLastTaskRunner', code: reexport('createLastTaskRunner') },
+  // The contract's surface: what the package exported before the lanes and the badge.
+  { name: 'contract surface', code: reexport('createLastTaskRunner, useLastTask, useAutosave') },
+  { name: 'useLastTaskLanes', code: reexport('useLastTaskLanes') },
+  { name: 'useStatusBadge', code: reexport('useStatusBadge') },
   { name: 'everything', code: reexport('*') },
 ];
 
@@ -24,6 +28,7 @@ export const pairs = {
   useAutosave: ['react-autosave useAutosave', 'use-debounce useDebounce'],
   useLastTask: ['use-debounce useDebouncedCallback', '@tanstack/react-pacer useDebouncer'],
   createLastTaskRunner: ['lodash.debounce', '@tanstack/pacer Debouncer'],
+  'contract surface': ['use-debounce (everything)', 'react-autosave useAutosave'],
   everything: ['use-debounce (everything)', 'react-autosave useAutosave'],
 };
 
