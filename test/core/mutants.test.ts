@@ -165,6 +165,18 @@ describe('internal runner controls (used by the hooks)', () => {
     expect(task).not.toHaveBeenCalled();
   });
 
+  test('H4 a listener subscribed while the runner is suspended hears of the changes after resume()', async () => {
+    const runner = createRunner<string>({ delay: 10 });
+    runner.suspend();
+    await flushMicrotasks();
+    const listener = vi.fn();
+    runner.subscribe(listener);
+    runner.resume();
+    runner.run(() => 'v');
+    await advance(10);
+    expect(listener).toHaveBeenCalledTimes(3); // pending, running, done
+  });
+
   test('H4 resume() after suspend() takes run() again, with a timer', async () => {
     const runner = createRunner<string>({ delay: 10 });
     runner.suspend();
