@@ -119,5 +119,3 @@ export function createAutosave<T, R>(initial: T, props: AutosaveProps<T, R>, opt
     cancel: runner.cancel,
   };
 }
-
-export type Autosave<T, R> = ReturnType<typeof createAutosave<T, R>>;
