@@ -87,13 +87,22 @@ export function createRunner<T>(
 
   /** The latest `Date.now()` the runner read. */
   let last = 0;
-  /** `Date.now()`, and if the clock went back since the last reading, every stored time moves back with it. */
+  /**
+   * The clock went back since the timer was armed, seen by a reading: the time that passed before the jump is
+   * unknown, so `timerAt` is no longer a reading to trust, and the next run() arms the timer anew.
+   */
+  let timerStale = false;
+  /**
+   * `Date.now()`, and if the clock went back since the last reading, every stored time moves back with it,
+   * as if no time had passed in between: deadlines may come late by that time, never early.
+   */
   const clock = () => {
     const now = Date.now();
     const back = last - now;
     if (back > 0) {
       burstStart -= back;
       timerAt -= back;
+      timerStale = true;
       if (pending) pending.due -= back;
     }
     return (last = now);
@@ -107,6 +116,7 @@ export function createRunner<T>(
   const arm = (at: number, now = clock()) => {
     clearTimer();
     timerAt = at;
+    timerStale = false;
     timer = setTimeout(fire, Math.max(0, at - now));
   };
 
@@ -117,8 +127,8 @@ export function createRunner<T>(
     const entry = pending!;
     // A timer fires only after its whole wait: if the clock went back while it waited (with no reading in
     // between), the time it was armed for is the better reading.
-    const jumped = Date.now() < last;
-    const now = jumped ? Math.max(clock(), timerAt) : clock();
+    const trusted = !timerStale && Date.now() < last;
+    const now = trusted ? Math.max(clock(), timerAt) : clock();
     if (now < entry.due) arm(entry.due, now);
     else {
       entry.ready = true;
@@ -190,7 +200,7 @@ export function createRunner<T>(
       pending = { task, seq, due, promise, resolve };
       const aborted = config.keepLatest ? undefined : running;
       if (aborted) running = undefined;
-      if (!dead && (!timer || timerAt > due)) arm(due);
+      if (!dead && (!timer || timerStale || timerAt > due)) arm(due, now);
       if (!running) set('pending');
       replaced?.resolve(cancelled('superseded'));
       if (aborted) abort(aborted, 'superseded');

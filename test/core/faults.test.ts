@@ -426,6 +426,25 @@ describe('fault: Date.now() moving backwards', () => {
     expect(first).not.toHaveBeenCalled();
   });
 
+  // Found by this file: the first jump is seen by run(), which moves the stored times back by the whole
+  // difference of readings and so loses the 50 ms that passed; the second is seen by no one, and fire() used to
+  // trust the time its timer was armed for, which that loss had made 50 ms too late: the task started early.
+  test('R1 fault: two jumps back, one seen by a run() and one not, still never start a task before its delay', async () => {
+    vi.setSystemTime(START);
+    const runner = createLastTaskRunner<string>({ delay: 100 });
+    const second = vi.fn(() => 'second');
+    runner.run(() => 'first'); // its timer is armed for t = 100
+    await advance(50);
+    rewind(10_000);
+    runner.run(second); // sees the jump; due at t = 150, the timer stays armed for t = 100
+    await advance(10);
+    rewind(10_000); // seen by no one until the timer fires
+    await advance(40); // t = 100: the timer fires early for the new deadline
+    expect(second, 'the task started 50 ms after its run(), before its 100 ms delay').not.toHaveBeenCalled();
+    await advance(50);
+    expect(second).toHaveBeenCalledTimes(1);
+  });
+
   // The badge, like the runner, cannot tell how much time passed between its last reading of the clock and a
   // jump back: a fade then ends late by at most that time (500 ms here), and never early.
   test('B4/B8 fault: a clock that goes back 500 ms after "Saved" showed keeps it at most savedFor + those 500 ms', () => {
