@@ -195,7 +195,7 @@ describe('B status badge: a clock that goes back, and its timer', () => {
   const after = (ms: number) => vi.advanceTimersByTime(ms);
   const rewind = (ms: number) => vi.setSystemTime(Date.now() - ms);
   // Each rewind comes right after a set(): the time between the badge's last reading and a jump is the
-  // subject of a known bug (see test/core/faults.test.ts), not of these tests.
+  // subject of test/core/faults.test.ts (a deadline may then come late by that time, never early).
 
   test('B2 a clock that goes back while a busy status waits does not delay it: "pending" then "saving" show at showAfter', () => {
     vi.setSystemTime(Date.UTC(2024, 0, 1));
