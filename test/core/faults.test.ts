@@ -441,6 +441,25 @@ describe('fault: Date.now() moving backwards', () => {
     rewind(10_000); // seen by no one until the timer fires
     await advance(40); // t = 100: the timer fires early for the new deadline
     expect(second, 'the task started 50 ms after its run(), before its 100 ms delay').not.toHaveBeenCalled();
+    await advance(50); // t = 150: its deadline, unless the jump made it late
+    // The runner last read the clock at t = 50 (the run()); it may be late by the 50 ms since then, never more.
+    await advance(50);
+    expect(second).toHaveBeenCalledTimes(1);
+  });
+
+  test('R1 fault: a jump back seen by no one until a timer fires early (its deadline moved later) still waits the new deadline', async () => {
+    vi.setSystemTime(START);
+    const runner = createLastTaskRunner<string>({ delay: 100 });
+    const second = vi.fn(() => 'second');
+    runner.run(() => 'first'); // its timer is armed for t = 100
+    await advance(50);
+    runner.run(second); // due at t = 150; the timer stays armed for t = 100
+    await advance(10);
+    rewind(10_000); // seen by no one until the timer fires
+    await advance(40); // t = 100: the timer fires early for the new deadline
+    expect(second, 'the task started 50 ms after its run(), before its 100 ms delay').not.toHaveBeenCalled();
+    await advance(50); // t = 150: its deadline, unless the jump made it late
+    // The runner last read the clock at t = 50 (the run()); it may be late by the 50 ms since then, never more.
     await advance(50);
     expect(second).toHaveBeenCalledTimes(1);
   });

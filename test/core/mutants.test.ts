@@ -138,6 +138,51 @@ describe('internal lane controls (used by useLastTaskLanes)', () => {
   });
 });
 
+describe('R1/R5 one timer serves a whole burst', () => {
+  test('R1 run() calls that only move the deadline later arm no new timer: one setTimeout per burst, plus re-arms', async () => {
+    const setTimeoutSpy = vi.spyOn(globalThis, 'setTimeout');
+    const runner = createLastTaskRunner<string>({ delay: 100 });
+    const task = vi.fn(() => 'v');
+    for (let i = 0; i < 9; i++) {
+      runner.run(task); // t = 0, 10, …, 80: the deadline moves from 100 to 180
+      await advance(10);
+    }
+    expect(setTimeoutSpy).toHaveBeenCalledTimes(1);
+    await advance(100);
+    expect(task).toHaveBeenCalledTimes(1);
+    expect(setTimeoutSpy.mock.calls.length).toBeLessThanOrEqual(2); // the timer fired early once and re-armed
+    setTimeoutSpy.mockRestore();
+  });
+
+  test('R1 several run() calls in one tick arm one timer', async () => {
+    const setTimeoutSpy = vi.spyOn(globalThis, 'setTimeout');
+    const runner = createLastTaskRunner<string>({ delay: 100 });
+    const task = vi.fn(() => 'v');
+    for (let i = 0; i < 5; i++) runner.run(task);
+    expect(setTimeoutSpy).toHaveBeenCalledTimes(1);
+    await advance(100);
+    expect(task).toHaveBeenCalledTimes(1);
+    setTimeoutSpy.mockRestore();
+  });
+
+  test('R5 run() calls whose deadline is the maxWait of the burst, already armed, arm no new timer', async () => {
+    const runner = createLastTaskRunner<string>({ delay: 100, maxWait: 150 });
+    const task = vi.fn(() => 'v');
+    runner.run(task); // due t = 100
+    await advance(60);
+    runner.run(task); // due t = 150 (maxWait); the timer fires early at 100 and re-arms for 150
+    await advance(50);
+    const setTimeoutSpy = vi.spyOn(globalThis, 'setTimeout');
+    runner.run(task); // t = 110: due 150 again, the very time the timer is armed for
+    await advance(10);
+    runner.run(task);
+    expect(setTimeoutSpy).not.toHaveBeenCalled();
+    await advance(30);
+    expect(task).toHaveBeenCalledTimes(1);
+    setTimeoutSpy.mockRestore();
+  });
+});
+
 describe('internal runner controls (used by the hooks)', () => {
   test('H3 resume() does not bring a disposed runner back: run() still resolves cancelled/disposed', async () => {
     const runner = createRunner<string>({ delay: 10 });
