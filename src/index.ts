@@ -7,12 +7,14 @@ export type {
   CancelReason,
   LastTaskRunner,
   Outcome,
+  RetryOptions,
   RunnerOptions,
   RunnerSnapshot,
   RunOptions,
   Task,
   TaskContext,
   TaskStatus,
+  TaskTrigger,
 } from './core/types';
 export { useAutosave, type UseAutosaveOptions, type UseAutosaveResult } from './react/useAutosave';
 export { useLastTask, type UseLastTaskResult } from './react/useLastTask';

@@ -5,19 +5,20 @@ import { measureBundle, reexport } from './bench/bundleSize.mjs';
 
 // Each budget holds what the code weighs today with a little room, so that any growth is a decision. The
 // goals were 2,000 bytes for the contract's surface and 1,600 for useAutosave alone: see the README's size
-// section for how far off they are and why. Later features (lanes, mergeStatus) must not touch the others.
+// section for how far off they are and why. Lanes, mergeStatus and the badge must not touch the others;
+// priorities, retries, ctx.trigger and the exit story live in the runner and useAutosave themselves (issue 6).
 /** min+gzip bytes (esbuild bundle + minify, ESM, react external, gzip -9) of an entry that re-exports these. */
 const BUDGETS: [names: string, bytes: number][] = [
-  ['createLastTaskRunner, useLastTask, useAutosave', 2200],
-  ['useAutosave', 2050],
-  ['useLastTask', 1600],
-  ['createLastTaskRunner', 1450],
-  ['createLastTaskLanes', 2200],
-  ['useLastTaskLanes', 2450],
+  ['createLastTaskRunner, useLastTask, useAutosave', 3050],
+  ['useAutosave', 2900],
+  ['useLastTask', 2200],
+  ['createLastTaskRunner', 2080],
+  ['createLastTaskLanes', 2850],
+  ['useLastTaskLanes', 3100],
   ['mergeStatus', 300],
   ['useStatusBadge', 1250],
   ['createStatusBadge', 1130],
-  ['*', 4100],
+  ['*', 4950],
 ];
 /** setTimeout calls allowed for one burst: ceil(burst length / delay) + 2. */
 const BURST_CALLS = 100;

@@ -8,11 +8,13 @@ import {
   type CancelReason,
   type LastTaskRunner,
   type Outcome,
+  type RetryOptions,
   type RunnerOptions,
   type RunnerSnapshot,
   type Task,
   type TaskContext,
   type TaskStatus,
+  type TaskTrigger,
 } from '../src/index';
 
 interface Hit {
@@ -27,13 +29,33 @@ describe('exported types (SPEC §1, §4)', () => {
     expectTypeOf<AutosaveStatus>().toEqualTypeOf<'idle' | 'pending' | 'saving' | 'saved' | 'cancelled' | 'error'>();
   });
 
-  test('§1 TaskContext, Task, Outcome, RunnerOptions, RunnerSnapshot have the SPEC shapes', () => {
-    expectTypeOf<TaskContext<Hit>>().toEqualTypeOf<{ signal: AbortSignal; seq: number; previous: Hit | undefined }>();
+  // Issue 6 extends SPEC §1 additively: TaskContext gains attempt (T2) and trigger (W1), RunnerOptions gains retry
+  // (T1), run's options gain priority (P1). Every SPEC field keeps its exact type; code written against SPEC §1
+  // still compiles (the 'SPEC §1 code still compiles' test below).
+  test('§1 + issue 6: TaskContext, Task, Outcome, RunnerOptions, RunnerSnapshot have the SPEC shapes plus the additions', () => {
+    expectTypeOf<TaskContext<Hit>>().toEqualTypeOf<{
+      signal: AbortSignal;
+      seq: number;
+      previous: Hit | undefined;
+      attempt: number;
+      trigger: TaskTrigger;
+    }>();
+    expectTypeOf<TaskTrigger>().toEqualTypeOf<'delay' | 'maxWait' | 'flush' | 'unmount' | 'hidden'>();
+    expectTypeOf<RetryOptions>().toEqualTypeOf<{
+      attempts?: number;
+      delay?: number | ((attempt: number, error: unknown) => number);
+      shouldRetry?: (error: unknown, attempt: number) => boolean;
+    }>();
     expectTypeOf<Task<Hit>>().toEqualTypeOf<(ctx: TaskContext<Hit>) => Hit | PromiseLike<Hit>>();
     expectTypeOf<Outcome<Hit>>().toEqualTypeOf<
       { status: 'done'; value: Hit } | { status: 'cancelled'; reason: CancelReason } | { status: 'error'; error: unknown }
     >();
-    expectTypeOf<RunnerOptions>().toEqualTypeOf<{ delay?: number; maxWait?: number; mode?: 'restart' | 'keepLatest' }>();
+    expectTypeOf<RunnerOptions>().toEqualTypeOf<{
+      delay?: number;
+      maxWait?: number;
+      mode?: 'restart' | 'keepLatest';
+      retry?: RetryOptions;
+    }>();
     expectTypeOf<RunnerSnapshot<Hit>>().toEqualTypeOf<{ status: TaskStatus; value: Hit | undefined; error: unknown }>();
   });
 
@@ -46,8 +68,18 @@ describe('exported types (SPEC §1, §4)', () => {
     expectTypeOf<R['dispose']>().toEqualTypeOf<() => void>();
     expectTypeOf<R['getSnapshot']>().toEqualTypeOf<() => RunnerSnapshot<Hit>>();
     expectTypeOf<R['subscribe']>().toEqualTypeOf<(listener: () => void) => () => void>();
-    // run's per-call options: { delay?: number }
-    expectTypeOf<Parameters<R['run']>[1]>().toEqualTypeOf<{ delay?: number } | undefined>();
+    // run's per-call options: SPEC's { delay?: number } plus priority (P1)
+    expectTypeOf<Parameters<R['run']>[1]>().toEqualTypeOf<{ delay?: number; priority?: number } | undefined>();
+  });
+
+  test('§1 code written against SPEC §1 still compiles', () => {
+    type SpecContext<T> = { signal: AbortSignal; seq: number; previous: T | undefined };
+    const specTask = (ctx: SpecContext<Hit>): Hit => ({ id: ctx.seq, title: String(ctx.signal.aborted) });
+    expectTypeOf(specTask).toExtend<Task<Hit>>();
+    const specOptions: { delay?: number; maxWait?: number; mode?: 'restart' | 'keepLatest' } = { delay: 1 };
+    expectTypeOf(specOptions).toExtend<RunnerOptions>();
+    const specRun: { delay?: number } = { delay: 1 };
+    expectTypeOf(specRun).toExtend<Parameters<LastTaskRunner<Hit>['run']>[1]>();
   });
 });
 

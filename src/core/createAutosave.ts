@@ -1,5 +1,5 @@
 import { createRunner } from './createRunner';
-import type { Outcome, RunnerOptions, TaskContext } from './types';
+import type { Outcome, RunnerOptions, TaskContext, TaskTrigger } from './types';
 
 export type AutosaveStatus = 'idle' | 'pending' | 'saving' | 'saved' | 'cancelled' | 'error';
 
@@ -86,15 +86,18 @@ export function createAutosave<T, R>(initial: T, props: AutosaveProps<T, R>, opt
 
   const schedule = (value: T) =>
     runner.run((ctx) => {
-      saving = value;
-      trusted = false;
-      version++;
-      // In keepLatest mode one save can follow another without a change of the runner's snapshot.
-      runner.notify();
+      // A retry changes nothing here (T3); in keepLatest mode one save can follow another without a change of
+      // the runner's snapshot, hence the notify.
+      if (ctx.attempt < 2) {
+        saving = value;
+        trusted = false;
+        version++;
+        runner.notify();
+      }
       return props.save(value, ctx);
     });
 
-  return {
+  const autosave = {
     runner,
     getSnapshot,
     subscribe: runner.subscribe,
@@ -108,14 +111,21 @@ export function createAutosave<T, R>(initial: T, props: AutosaveProps<T, R>, opt
         runner.notify();
       } else schedule(value);
     },
-    flush(): Promise<Outcome<R> | undefined> {
+    /**
+     * Saves the latest value now if it is dirty (A8), at a priority above the automatic saves' (P5), so that
+     * the next change waits for this save instead of aborting it.
+     */
+    flushFor(trigger: TaskTrigger): Promise<Outcome<R> | undefined> {
       const { status } = runner.getSnapshot();
       if (status != 'pending' && status != 'running') {
         if (trusted && isEqual(latest, baseline)) return Promise.resolve(undefined);
         schedule(latest);
       }
-      return runner.flush();
+      return runner.flushFor(trigger, 1);
     },
+    /** `flushFor('flush')`, and nothing else whatever it is called with (`onClick={flush}`). */
+    flush: () => autosave.flushFor('flush'),
     cancel: runner.cancel,
   };
+  return autosave;
 }

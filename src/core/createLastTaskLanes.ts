@@ -1,7 +1,7 @@
-import { checkDelay, checkFunction, checkObject, checkOptions, fail, type CheckedOptions } from './checkOptions';
+import { checkDelay, checkFunction, checkObject, checkOptions, checkPriority, fail, type CheckedOptions } from './checkOptions';
 import { createRunner, type RunnerControl } from './createRunner';
 import { reportError } from './reportError';
-import type { Outcome, RunnerOptions, RunnerSnapshot, RunOptions, Task, TaskStatus } from './types';
+import type { Outcome, RetryOptions, RunnerOptions, RunnerSnapshot, RunOptions, Task, TaskStatus } from './types';
 
 /**
  * Several last-task runners at once, one per key (a field name, a row id, a document id). Each lane keeps
@@ -81,12 +81,15 @@ const disposed = <T>(): Promise<Outcome<T>> => Promise.resolve({ status: 'cancel
 export function createLanes<K, T>(options?: RunnerOptions): LanesControl<K, T> {
   let checked = checkOptions(options);
   /** What every new lane's runner gets: the options as they were checked, not an object the caller may change. */
-  const optionsOf = ({ delay, maxWait, keepLatest }: CheckedOptions): RunnerOptions => ({
+  const optionsOf = ({ delay, maxWait, keepLatest, retry }: CheckedOptions): RunnerOptions => ({
     delay,
     maxWait,
     mode: keepLatest ? 'keepLatest' : 'restart',
+    retry: retry as RetryOptions,
   });
   let config = optionsOf(checked);
+  /** The retry options as given, to tell whether new options change them. */
+  let retry = options?.retry;
   const lanes = new Map<K, Lane<K, T>>();
   /** The lanes that hold a runner, in the order they became busy. */
   const busy = new Set<Lane<K, T>>();
@@ -153,13 +156,13 @@ export function createLanes<K, T>(options?: RunnerOptions): LanesControl<K, T> {
       if (key === undefined) fail('key', 'defined', key, TypeError);
       // The runner's checks, made before the lane is touched (R13).
       checkFunction('task', task);
-      if (runOptions !== undefined) checkDelay(checkObject(runOptions).delay, 0);
+      if (runOptions !== undefined) checkDelay(checkObject(runOptions).delay, 0), checkPriority(runOptions.priority);
       let lane = lanes.get(key);
       if (!lane) lanes.set(key, (lane = { key, seq: 0, value: undefined, snapshot: IDLE }));
       const seq = ++lane.seq;
       if (dead > 1) return disposed<T>();
       const current = lane;
-      return (lane.runner ?? open(lane)).run(({ signal }) => task({ signal, seq, previous: current.value }), runOptions);
+      return (lane.runner ?? open(lane)).run((ctx) => task({ ...ctx, seq, previous: current.value }), runOptions);
     },
     flush: flush as LastTaskLanes<K, T>['flush'],
     cancel(key?: K) {
@@ -188,7 +191,13 @@ export function createLanes<K, T>(options?: RunnerOptions): LanesControl<K, T> {
       const last = checked;
       checked = checkOptions(next);
       // The hook configures on every commit: with the same options, the busy runners need nothing.
-      if (checked.delay != last.delay || checked.maxWait != last.maxWait || checked.keepLatest != last.keepLatest) {
+      if (
+        checked.delay != last.delay ||
+        checked.maxWait != last.maxWait ||
+        checked.keepLatest != last.keepLatest ||
+        next?.retry != retry
+      ) {
+        retry = next?.retry;
         config = optionsOf(checked);
         busy.forEach((lane) => lane.runner!.configure(config));
       }

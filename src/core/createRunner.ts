@@ -1,4 +1,4 @@
-import { checkDelay, checkFunction, checkObject, checkOptions } from './checkOptions';
+import { checkDelay, checkFunction, checkObject, checkOptions, checkPriority, type CheckedRetry } from './checkOptions';
 import { reportError } from './reportError';
 import type {
   CancelReason,
@@ -9,6 +9,7 @@ import type {
   RunOptions,
   Task,
   TaskStatus,
+  TaskTrigger,
 } from './types';
 
 interface Entry<T> {
@@ -16,8 +17,17 @@ interface Entry<T> {
   seq: number;
   /** When the task may start, by `Date.now()`. */
   due: number;
-  /** The wait is over (timer, maxWait or flush); only a running task in keepLatest mode holds it back. */
+  /** What starts it when `due` comes (`'delay'` or `'maxWait'`), or what made it `ready`. */
+  trigger: TaskTrigger;
+  priority: number;
+  /** The wait is over (timer, maxWait or flush); only a running task it may not abort holds it back. */
   ready?: boolean;
+  /** The runner's retry options when `run()` was called. */
+  retry: CheckedRetry | undefined;
+  /** Attempts started so far. */
+  attempt: number;
+  /** The wait before the next attempt, while there is one. */
+  retryTimer?: ReturnType<typeof setTimeout> | undefined;
   controller?: AbortController;
   promise: Promise<Outcome<T>>;
   resolve: (outcome: Outcome<T>) => void;
@@ -29,6 +39,11 @@ export interface RunnerControl<T> extends LastTaskRunner<T> {
   configure(options: RunnerOptions | undefined): void;
   /** Calls the listeners although the snapshot did not change: for stores derived from this one. */
   notify(): void;
+  /**
+   * `flush()` for a reason of the caller's (`ctx.trigger`), raising the flushed task to `priority` at least so
+   * that a lower-priority `run()` does not abort it; a task waiting to retry is tried again at once.
+   */
+  flushFor(trigger: TaskTrigger, priority: number): Promise<Outcome<T> | undefined>;
   /**
    * Cancels with reason `'disposed'` and refuses `run()` until `resume()`; listeners stay subscribed.
    * Until the next microtask a `run()` is still taken, without a timer, in case the component is only
@@ -137,6 +152,7 @@ export function createRunner<T>(
   }
 
   const abort = (entry: Entry<T>, reason: CancelReason) => {
+    clearTimeout(entry.retryTimer);
     entry.controller!.abort(new DOMException(reason, 'AbortError'));
     entry.resolve(cancelled(reason));
   };
@@ -148,12 +164,32 @@ export function createRunner<T>(
     running = entry;
     set('running');
     // A listener may have cancelled it already; then the task is never called.
-    if (running == entry) {
-      new Promise<T>((resolve) => resolve(entry.task({ signal: controller.signal, seq: entry.seq, previous: value }))).then(
-        (result) => settle(entry, { status: 'done', value: result }),
-        (error: unknown) => settle(entry, { status: 'error', error }),
-      );
-    }
+    if (running == entry) attempt(entry, controller.signal);
+  }
+
+  function attempt(entry: Entry<T>, signal: AbortSignal) {
+    entry.retryTimer = undefined;
+    const { seq, trigger } = entry;
+    new Promise<T>((resolve) => resolve(entry.task({ signal, seq, previous: value, attempt: ++entry.attempt, trigger }))).then(
+      (result) => settle(entry, { status: 'done', value: result }),
+      (error: unknown) => {
+        // Not retried once it is no longer current, nor once a newer task of at least its priority waits for it;
+        // asked again after the retry callbacks, which may have called run() or cancel().
+        const stale = () => running != entry || (pending && pending.priority >= entry.priority);
+        const { retry } = entry;
+        let wait: number | undefined;
+        if (retry && entry.attempt < retry.attempts && !stale()) {
+          try {
+            if (!retry.shouldRetry || retry.shouldRetry(error, entry.attempt)) wait = retry.delay(entry.attempt, error);
+          } catch (e) {
+            // A retry option that throws ends the task with its own error, which names what went wrong.
+            error = e;
+          }
+        }
+        if (wait === undefined || stale()) settle(entry, { status: 'error', error });
+        else entry.retryTimer = setTimeout(attempt, wait, entry, signal);
+      },
+    );
   }
 
   function settle(entry: Entry<T>, outcome: Settled<T>) {
@@ -172,6 +208,37 @@ export function createRunner<T>(
     entry.resolve(outcome);
   }
 
+  /** The running task, if a task of `priority` may abort it: never one of higher priority; in keepLatest mode only one waiting to retry. */
+  const mayAbort = (priority: number) =>
+    running && running.priority <= priority && (!config.keepLatest || running.retryTimer) ? running : undefined;
+
+  function flushFor(trigger: TaskTrigger, priority: number) {
+    const entry = pending;
+    if (!entry || dead) {
+      if (!running) return Promise.resolve(undefined);
+      if (!dead) {
+        running.priority = Math.max(running.priority, priority);
+        if (running.retryTimer) {
+          clearTimeout(running.retryTimer);
+          attempt(running, running.controller!.signal);
+        }
+      }
+      return running.promise;
+    }
+    entry.priority = Math.max(entry.priority, priority);
+    entry.ready = true;
+    entry.trigger = trigger;
+    // Raised, it may now abort the running task, as a run() of its priority would.
+    const aborted = mayAbort(entry.priority);
+    if (running && !aborted) clearTimer();
+    else {
+      running = undefined;
+      start(entry);
+      if (aborted) abort(aborted, 'superseded');
+    }
+    return entry.promise;
+  }
+
   const stop = (reason: CancelReason) => {
     const waiting = pending;
     const current = running;
@@ -188,6 +255,7 @@ export function createRunner<T>(
     run(task: Task<T>, runOptions?: RunOptions) {
       checkFunction('task', task);
       const delay = runOptions === undefined ? config.delay : checkDelay(checkObject(runOptions).delay, config.delay);
+      let priority = runOptions === undefined ? 0 : checkPriority(runOptions.priority);
       seq++;
       if (dead > 1) return Promise.resolve(cancelled('disposed'));
       let resolve!: (outcome: Outcome<T>) => void;
@@ -196,9 +264,30 @@ export function createRunner<T>(
       const replaced = pending;
       if (!replaced) burstStart = now;
       // A maxWait below this call's delay acts as that delay.
-      const due = Math.min(now + delay, burstStart + Math.max(config.maxWait, delay));
-      pending = { task, seq, due, promise, resolve };
-      const aborted = config.keepLatest ? undefined : running;
+      const forced = burstStart + Math.max(config.maxWait, delay);
+      const entry: Entry<T> = {
+        task,
+        seq,
+        due: Math.min(now + delay, forced),
+        trigger: forced < now + delay ? 'maxWait' : 'delay',
+        priority,
+        retry: config.retry,
+        attempt: 0,
+        promise,
+        resolve,
+      };
+      // It takes over the place of a waiting task of higher priority: its priority, and its start if sooner.
+      if (replaced && replaced.priority > priority) {
+        entry.priority = priority = replaced.priority;
+        if (replaced.ready || replaced.due < entry.due) {
+          entry.due = replaced.due;
+          entry.trigger = replaced.trigger;
+          if (replaced.ready) entry.ready = true;
+        }
+      }
+      const { due } = entry;
+      pending = entry;
+      const aborted = mayAbort(priority);
       if (aborted) running = undefined;
       if (!dead && (!timer || timerStale || timerAt > due)) arm(due, now);
       if (!running) set('pending');
@@ -206,14 +295,8 @@ export function createRunner<T>(
       if (aborted) abort(aborted, 'superseded');
       return promise;
     },
-    flush() {
-      const entry = pending;
-      if (!entry || dead) return running ? running.promise : Promise.resolve(undefined);
-      entry.ready = true;
-      if (running) clearTimer();
-      else start(entry);
-      return entry.promise;
-    },
+    flush: () => flushFor('flush', -Infinity),
+    flushFor,
     cancel: () => stop('cancelled'),
     dispose() {
       // Dead first: a listener that hears the cancel and calls run() must be refused too.

@@ -6,11 +6,13 @@ export type {
   CancelReason,
   LastTaskRunner,
   Outcome,
+  RetryOptions,
   RunnerOptions,
   RunnerSnapshot,
   RunOptions,
   Task,
   TaskContext,
   TaskStatus,
+  TaskTrigger,
 } from './types';
 export { createStatusBadge, type StatusBadge, type StatusBadgeOptions } from './createStatusBadge';

@@ -12,6 +12,37 @@ export interface TaskContext<T> {
   seq: number;
   /** The value of the last task that ended `'done'`, for tasks that build on the previous result. */
   previous: T | undefined;
+  /** 1 for the task's first attempt, +1 for every retry (see `RunnerOptions.retry`). */
+  attempt: number;
+  /** Why the task started now: see `TaskTrigger`. The same for every attempt. */
+  trigger: TaskTrigger;
+}
+
+/**
+ * Why a task started: its `'delay'` passed; its burst reached `'maxWait'`; `flush()` was called;
+ * `useAutosave` saved on `'unmount'` (`saveOnUnmount`) or because the page was `'hidden'` or left
+ * (`flushOnHide`). A save may then choose `fetch(…, { keepalive: true })`.
+ */
+export type TaskTrigger = 'delay' | 'maxWait' | 'flush' | 'unmount' | 'hidden';
+
+/** How a runner tries a failing task again. */
+export interface RetryOptions {
+  /**
+   * How many attempts a task gets in all, the first one included: an integer >= 1.
+   * @default 3
+   */
+  attempts?: number;
+  /**
+   * Milliseconds to wait before the next attempt, or a function of the attempt that just failed (1 for
+   * the first) and its error that returns them.
+   * @default exponential backoff: 1000 ms after the first attempt, then 2000, 4000, … at most 30000
+   */
+  delay?: number | ((attempt: number, error: unknown) => number);
+  /**
+   * Whether to try again after `error` ended attempt number `attempt`; never asked after the last one.
+   * @default every error is tried again
+   */
+  shouldRetry?: (error: unknown, attempt: number) => boolean;
 }
 
 /** The work a runner schedules. It may return a value or a promise of one. */
@@ -41,12 +72,25 @@ export interface RunnerOptions {
    * @default 'restart'
    */
   mode?: 'restart' | 'keepLatest';
+  /**
+   * Tries a task that throws or rejects again, after a wait, before it ends `'error'`; the status stays
+   * `'running'` between attempts. A newer `run()`, `cancel()` or `dispose()` stops the retries at once.
+   * @default no retries
+   */
+  retry?: RetryOptions;
 }
 
 /** Per-call options of `run()`. */
 export interface RunOptions {
   /** Overrides the runner's `delay` for this call. */
   delay?: number;
+  /**
+   * A `run()` never aborts or supersedes a task of higher priority: the new task waits for a running one to
+   * settle (as in `'keepLatest'` mode), and takes over the priority and deadline of a waiting one it
+   * replaces. A finite number.
+   * @default 0
+   */
+  priority?: number;
 }
 
 /** What `getSnapshot()` returns: the same object until something in it changes. */

@@ -1,7 +1,7 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { checkFunction, checkObject } from '../core/checkOptions';
 import { createAutosave, type AutosaveProps, type AutosaveStatus } from '../core/createAutosave';
-import type { Outcome, RunnerOptions, TaskContext } from '../core/types';
+import type { Outcome, RetryOptions, RunnerOptions, TaskContext } from '../core/types';
 import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect';
 
 export interface UseAutosaveOptions<T, R> {
@@ -13,6 +13,22 @@ export interface UseAutosaveOptions<T, R> {
   isEqual?: (a: T, b: T) => boolean;
   /** Saves a dirty value when the component unmounts, and lets a save of the latest value finish. @default false */
   saveOnUnmount?: boolean;
+  /**
+   * Tries a failed save again after a wait (exponential backoff by default); the status stays `'saving'`
+   * between attempts and becomes `'error'` after the last. A change, `cancel()` or unmount stops the retries.
+   * @default no retries
+   */
+  retry?: RetryOptions;
+  /**
+   * Saves a dirty value at once when the page is hidden or left (`visibilitychange` to hidden, `pagehide`),
+   * with `ctx.trigger` `'hidden'`, so that the save can use `fetch(…, { keepalive: true })`. @default false
+   */
+  flushOnHide?: boolean;
+  /**
+   * Asks the browser to confirm leaving the page (`beforeunload`) while the value is dirty or a save is in
+   * flight. @default false
+   */
+  warnBeforeUnload?: boolean;
   /** Called after each successful save, with the saved value and what `save` returned. */
   onSaved?: (value: T, result: R) => void;
   /** Called after each failed save, with the error and the value that was not saved. */
@@ -48,9 +64,9 @@ export function useAutosave<T, R = unknown>(
   options?: UseAutosaveOptions<T, R>,
 ): UseAutosaveResult<R> {
   checkFunction('save', save);
-  const { maxWait, mode, isEqual = Object.is } = checkObject(options);
+  const { maxWait, mode, retry, isEqual = Object.is, flushOnHide, warnBeforeUnload } = checkObject(options);
   // `undefined` options count as not given (R13); the SPEC's types spell them without `| undefined`.
-  const runnerOptions = { delay, maxWait, mode } as RunnerOptions;
+  const runnerOptions = { delay, maxWait, mode, retry } as RunnerOptions;
   const [props] = useState<AutosaveProps<T, R> & { options?: UseAutosaveOptions<T, R> | undefined }>(() => ({
     save,
     options,
@@ -64,21 +80,49 @@ export function useAutosave<T, R = unknown>(
   useIsomorphicLayoutEffect(() => {
     autosave.runner.resume();
     return () => {
-      if (props.options?.saveOnUnmount) autosave.flush();
+      if (props.options?.saveOnUnmount) autosave.flushFor('unmount');
       else autosave.runner.suspend();
     };
   }, [autosave]);
+  useEffect(() => {
+    if (flushOnHide) {
+      // pagehide may come while the page still counts as visible; a second flush finds the save in flight.
+      const hide = (event: Event) => {
+        if (event.type == 'pagehide' || document.visibilityState == 'hidden') autosave.flushFor('hidden');
+      };
+      document.addEventListener('visibilitychange', hide);
+      window.addEventListener('pagehide', hide);
+      return () => {
+        document.removeEventListener('visibilitychange', hide);
+        window.removeEventListener('pagehide', hide);
+      };
+    }
+  }, [autosave, flushOnHide]);
   useEffect(() => autosave.change(value), [autosave, value]);
   const { status, error, lastSavedAt, baseline, trusted } = useSyncExternalStore(
     autosave.subscribe,
     autosave.getSnapshot,
     autosave.getSnapshot,
   );
+  const isDirty = !trusted || !isEqual(value, baseline);
+  // Listening only while something is unsaved keeps the page eligible for the back/forward cache otherwise.
+  const warn = warnBeforeUnload && isDirty;
+  useEffect(() => {
+    if (warn) {
+      const ask = (event: BeforeUnloadEvent) => {
+        event.preventDefault();
+        // Older browsers ask only when returnValue is set.
+        event.returnValue = '';
+      };
+      window.addEventListener('beforeunload', ask);
+      return () => window.removeEventListener('beforeunload', ask);
+    }
+  }, [warn]);
   return {
     status,
     error,
     lastSavedAt,
-    isDirty: !trusted || !isEqual(value, baseline),
+    isDirty,
     flush: autosave.flush,
     cancel: autosave.cancel,
   };

@@ -12,7 +12,7 @@ import {
   type UseAutosaveOptions,
   type UseAutosaveResult,
 } from '../../src/index';
-import { replayable } from '../fcReplay';
+import { replayable, replayableCommands } from '../fcReplay';
 import { deferred, flushMicrotasks, type Deferred } from './helpers';
 
 /*
@@ -24,7 +24,7 @@ import { deferred, flushMicrotasks, type Deferred } from './helpers';
  * the call was allowed; everything else it predicts: status, isDirty, which onSaved/onError calls happen.
  *
  * On failure the message carries the options, the commands, the seed and the path; replay with
- * FC_SEED=<seed> FC_PATH=<path> npx vitest run --project react19 test/react/autosaveModel.test.tsx
+ * FC_SEED=<seed> FC_PATH=<path> FC_REPLAY_PATH=<replayPath> npx vitest run --project react19 test/react/autosaveModel.test.tsx
  */
 
 const T0 = Date.UTC(2024, 0, 1);
@@ -77,8 +77,12 @@ class AutosaveModel {
   savedOnce = false;
   /** A save is scheduled (waiting for its timer, for flush, or in keepLatest for the in-flight save). */
   pending = false;
+  /** P5: the scheduled save was asked for by flush() or unmount (priority 1), or took the place of one that was (P3). */
+  pendingExplicit = false;
   /** The id of the save call whose outcome still counts. */
   inFlight: number | undefined;
+  /** P5: the save in flight is an explicit one (or was raised by flush()): a change does not abort it. */
+  inFlightExplicit = false;
   /** The status once nothing is pending or saving. */
   rest: AutosaveStatus = 'idle';
   mounted = true;
@@ -105,6 +109,7 @@ class AutosaveModel {
   private abortInFlight(): void {
     if (this.inFlight !== undefined) this.aborted.add(this.inFlight);
     this.inFlight = undefined;
+    this.inFlightExplicit = false;
   }
 
   edit(value: V): void {
@@ -113,10 +118,11 @@ class AutosaveModel {
     if (this.trusted && Object.is(value, this.baseline)) {
       // A5: back at a trusted baseline: the pending save is dropped (nothing can be in flight while trusted).
       this.pending = false;
+      this.pendingExplicit = false;
       this.rest = this.savedOnce ? 'saved' : 'idle';
     } else {
-      this.pending = true; // A2
-      if (this.config.mode === 'restart') this.abortInFlight(); // A4
+      this.pending = true; // A2 (a pending explicit save keeps its priority: P3)
+      if (this.config.mode === 'restart' && !this.inFlightExplicit) this.abortInFlight(); // A4, P5
     }
   }
 
@@ -130,12 +136,15 @@ class AutosaveModel {
     if (call.gen !== this.gen) fail(`A6 the save of render ${call.gen} was called, the latest is ${this.gen}`);
     this.pending = false;
     this.inFlight = call.id;
+    this.inFlightExplicit = this.pendingExplicit;
+    this.pendingExplicit = false;
     this.trusted = false;
   }
 
   settled(call: SaveCall, ok: boolean, payload: unknown): void {
     if (this.inFlight !== call.id) return; // aborted: ignored (A4, A7, A9)
     this.inFlight = undefined;
+    this.inFlightExplicit = false;
     if (ok) {
       this.baseline = call.value; // A3
       this.trusted = true;
@@ -143,7 +152,7 @@ class AutosaveModel {
       this.lastSavedAt = Date.now();
       this.rest = 'saved';
       // A5: a save of this very value queued behind it (keepLatest) has nothing left to save.
-      if (Object.is(this.latest, this.baseline)) this.pending = false;
+      if (Object.is(this.latest, this.baseline)) this.pending = this.pendingExplicit = false;
     } else {
       this.rest = 'error';
     }
@@ -152,23 +161,30 @@ class AutosaveModel {
 
   cancel(): void {
     if (!this.pending && this.inFlight === undefined) return; // A9: nothing to cancel changes nothing
-    this.pending = false;
+    this.pending = this.pendingExplicit = false;
     this.abortInFlight();
     this.rest = 'cancelled';
   }
 
   /** A8: returns whether flush() has something to return (else a promise of undefined). */
   flush(): boolean {
-    if (this.pending || this.inFlight !== undefined) return true;
-    if (!this.dirty) return false;
-    this.pending = true;
+    if (!this.pending && this.inFlight === undefined) {
+      if (!this.dirty) return false;
+      this.pending = true;
+    }
+    if (this.pending) {
+      this.pendingExplicit = true;
+      // P4/P5: raised to priority 1, it aborts what a run() of that priority would: in restart mode the save in
+      // flight (an explicit one, else the change would have aborted it already).
+      if (this.config.mode === 'restart') this.abortInFlight();
+    } else this.inFlightExplicit = true; // P5: the latest value's save in flight is raised
     return true;
   }
 
   unmount(): void {
     if (this.config.saveOnUnmount) this.flush(); // A7
     else {
-      this.pending = false;
+      this.pending = this.pendingExplicit = false;
       this.abortInFlight();
     }
     this.mounted = false;
@@ -413,7 +429,7 @@ const commandsArb = fc.commands<AutosaveModel, RealAutosave, false>(
       { arbitrary: fc.constant(new UnmountCmd()), weight: 1 },
     ),
   ],
-  { maxCommands: 20, size: 'max' },
+  { maxCommands: 20, size: 'max', ...replayableCommands() },
 );
 
 const configArb: fc.Arbitrary<Config> = fc.record({
@@ -501,7 +517,7 @@ function autosaveProperty() {
   });
 }
 
-test('A1–A10, A12, A13 useAutosave behaves like its model under random edits, time, saves, flush, cancel and unmount', async () => {
+test('A1–A10, A12, A13, P5 useAutosave behaves like its model under random edits, time, saves, flush, cancel and unmount', async () => {
   await fc.assert(autosaveProperty(), replayable(NUM_RUNS));
 }, 300_000);
 

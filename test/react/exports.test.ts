@@ -47,7 +47,14 @@ describe('public surface', () => {
     expectTypeOf<TaskStatus>().toEqualTypeOf<'idle' | 'pending' | 'running' | 'done' | 'cancelled' | 'error'>();
     expectTypeOf<CancelReason>().toEqualTypeOf<'superseded' | 'cancelled' | 'disposed'>();
     expectTypeOf<AutosaveStatus>().toEqualTypeOf<'idle' | 'pending' | 'saving' | 'saved' | 'cancelled' | 'error'>();
-    expectTypeOf<TaskContext<number>>().toEqualTypeOf<{ signal: AbortSignal; seq: number; previous: number | undefined }>();
+    // SPEC §1 plus issue 6's attempt (T2) and trigger (W1)
+    expectTypeOf<TaskContext<number>>().toEqualTypeOf<{
+      signal: AbortSignal;
+      seq: number;
+      previous: number | undefined;
+      attempt: number;
+      trigger: 'delay' | 'maxWait' | 'flush' | 'unmount' | 'hidden';
+    }>();
     expectTypeOf<Task<number>>().toEqualTypeOf<(ctx: TaskContext<number>) => number | PromiseLike<number>>();
     expectTypeOf<Outcome<number>>().toEqualTypeOf<
       | { status: 'done'; value: number }
@@ -58,6 +65,7 @@ describe('public surface', () => {
       delay?: number;
       maxWait?: number;
       mode?: 'restart' | 'keepLatest';
+      retry?: { attempts?: number; delay?: number | ((attempt: number, error: unknown) => number); shouldRetry?: (error: unknown, attempt: number) => boolean };
     }>();
     expectTypeOf<RunnerSnapshot<number>>().toEqualTypeOf<{
       status: TaskStatus;
