@@ -1,0 +1,102 @@
+/** @vitest-environment jsdom */
+import { act, renderHook } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { useLastTaskLanes, type Outcome, type RunnerOptions } from '../../src/index';
+import { advance, controlledTask, lifecycles, settle, wrapperFor } from './helpers';
+
+// P6 and T1 through the lanes hook: each key's lane keeps priorities and retries on its own.
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe.each(lifecycles)('useLastTaskLanes with priorities and retries $name', ({ strict }) => {
+  const mount = (options?: RunnerOptions) =>
+    renderHook((props: { options?: RunnerOptions | undefined }) => useLastTaskLanes<string, string>(props.options), {
+      initialProps: { options },
+      ...wrapperFor(strict),
+    });
+
+  test('P6 a lower-priority run() on a key waits for that key’s explicit task; another key is not held back', async () => {
+    const { result, unmount } = mount({ delay: 100 });
+    const t = controlledTask<string>();
+    let explicit!: Promise<Outcome<string>>;
+    let background!: Promise<Outcome<string>>;
+    act(() => {
+      explicit = result.current.run('title', t.task, { delay: 0, priority: 1 });
+    });
+    await advance(0);
+    expect(t.task).toHaveBeenCalledTimes(1);
+    act(() => {
+      background = result.current.run('title', t.task); // priority 0: must not abort the explicit task
+      void result.current.run('body', t.task);
+    });
+    await advance(100);
+    expect(t.call(0).ctx.signal.aborted).toBe(false);
+    expect(t.calls.map((c) => c.ctx.trigger)).toEqual(['delay', 'delay']); // only body's task started
+    expect(result.current.get('title').status).toBe('running');
+    await settle(() => t.call(0).resolve('explicit'));
+    await expect(explicit).resolves.toEqual({ status: 'done', value: 'explicit' });
+    expect(t.task).toHaveBeenCalledTimes(3); // title's background task right after, its delay already passed
+    await settle(() => t.call(2).resolve('background'));
+    await expect(background).resolves.toEqual({ status: 'done', value: 'background' });
+    expect(result.current.get('title').value).toBe('background');
+    unmount();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  test('T1/T3 retry applies per lane: the lane stays running between attempts, ends done, and the aggregate follows', async () => {
+    const { result } = mount({ delay: 0, retry: { attempts: 3, delay: 50 } });
+    const t = controlledTask<string>();
+    let outcome!: Promise<Outcome<string>>;
+    act(() => {
+      outcome = result.current.run('row-1', t.task);
+    });
+    await advance(0);
+    await settle(() => t.call(0).reject(new Error('503')));
+    expect(result.current.get('row-1').status).toBe('running');
+    expect(result.current.status).toBe('running');
+    await advance(49);
+    expect(t.task).toHaveBeenCalledTimes(1);
+    await advance(1);
+    expect(t.call(1).ctx.attempt).toBe(2);
+    expect(t.call(1).ctx.signal).toBe(t.call(0).ctx.signal);
+    await settle(() => t.call(1).resolve('saved'));
+    await expect(outcome).resolves.toEqual({ status: 'done', value: 'saved' });
+    expect(result.current.get('row-1')).toEqual({ status: 'done', value: 'saved', error: undefined });
+    expect(result.current.status).toBe('done');
+  });
+
+  test('T4 unmount stops a lane’s pending retry at once: cancelled/disposed, no further attempt, no timer', async () => {
+    const { result, unmount } = mount({ delay: 0, retry: { attempts: 5, delay: 1000 } });
+    const t = controlledTask<string>();
+    let outcome!: Promise<Outcome<string>>;
+    act(() => {
+      outcome = result.current.run('row-1', t.task);
+    });
+    await advance(0);
+    await settle(() => t.call(0).reject(new Error('offline')));
+    unmount();
+    await expect(outcome).resolves.toEqual({ status: 'cancelled', reason: 'disposed' });
+    expect(t.call(0).ctx.signal.aborted).toBe(true);
+    await advance(10_000);
+    expect(t.task).toHaveBeenCalledTimes(1);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  test('T1 a bad retry option throws from the hook’s render, naming the field', () => {
+    const spy = vi.spyOn(console, 'error').mockImplementation(() => {});
+    // React 18 rethrows render errors through a window 'error' event, which jsdom prints unless prevented.
+    const silence = (event: ErrorEvent) => event.preventDefault();
+    window.addEventListener('error', silence);
+    try {
+      expect(() => mount({ retry: { attempts: 0 } })).toThrow(/retry\.attempts/);
+    } finally {
+      window.removeEventListener('error', silence);
+      spy.mockRestore();
+    }
+  });
+});
