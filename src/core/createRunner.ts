@@ -1,4 +1,5 @@
 import { checkDelay, checkFunction, checkObject, checkOptions, checkPriority, type CheckedRetry } from './checkOptions';
+import { MAX_WAIT } from './maxWait';
 import { reportError } from './reportError';
 import type {
   CancelReason,
@@ -132,7 +133,8 @@ export function createRunner<T>(
     clearTimer();
     timerAt = at;
     timerStale = false;
-    timer = setTimeout(fire, Math.max(0, at - now));
+    // A longer wait would fire at once; the timer then re-arms for what is left.
+    timer = setTimeout(fire, Math.min(Math.max(0, at - now), MAX_WAIT));
   };
 
   // One timer serves a whole burst: a run() that only moves the deadline later leaves the timer alone,
@@ -187,7 +189,7 @@ export function createRunner<T>(
           }
         }
         if (wait === undefined || stale()) settle(entry, { status: 'error', error });
-        else entry.retryTimer = setTimeout(attempt, wait, entry, signal);
+        else entry.retryTimer = setTimeout(attempt, Math.min(wait, MAX_WAIT), entry, signal);
       },
     );
   }

@@ -1,4 +1,5 @@
 import { checkDelay, checkObject, fail } from './checkOptions';
+import { MAX_WAIT } from './maxWait';
 import { reportError } from './reportError';
 
 export interface StatusBadgeOptions {
@@ -63,8 +64,6 @@ interface State<S extends string> {
 
 const isBusy = (status: string) => status == 'pending' || status == 'saving' || status == 'running';
 const isSuccess = (status: string) => status == 'saved' || status == 'done';
-/** 2^31 - 1: setTimeout fires at once for a longer wait, so such a wait is cut in parts. */
-const MAX_WAIT = 2_147_483_647;
 
 const checkBadgeOptions = (options: StatusBadgeOptions | undefined): Checked => {
   const { showAfter, minVisible, savedFor } = checkObject(options);

@@ -361,6 +361,45 @@ describe('fault: timers that fire late (a throttled background tab)', () => {
   });
 });
 
+describe('fault: waits longer than setTimeout can hold (2^31 - 1 ms, about 24.8 days)', () => {
+  const DAYS_35 = 35 * 24 * 3600 * 1000;
+
+  test('R1/R14 fault: a 35-day delay waits its whole time with a handful of timers, not one per millisecond', async () => {
+    const setTimeoutSpy = vi.spyOn(globalThis, 'setTimeout');
+    const runner = createLastTaskRunner<string>({ delay: DAYS_35 });
+    const task = vi.fn(() => 'late');
+    const outcome = track(runner.run(task));
+    await advance(1000);
+    expect(setTimeoutSpy.mock.calls.length, 'timers armed in the first second').toBe(1);
+    await advance(DAYS_35 - 1001);
+    expect(task).not.toHaveBeenCalled();
+    await advance(1);
+    expect(task).toHaveBeenCalledTimes(1);
+    expect(setTimeoutSpy.mock.calls.length).toBe(2); // 24.8 days, then the 10.2 left
+    expect(outcome.value).toEqual({ status: 'done', value: 'late' });
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  test('T1 fault: a retry delay over 2^31 - 1 ms does not retry at once: it waits 2^31 - 1 ms', async () => {
+    const runner = createLastTaskRunner<string>({ retry: { attempts: 2, delay: DAYS_35 } });
+    let calls = 0;
+    const outcome = track(
+      runner.run(() => {
+        calls++;
+        throw new Error(`attempt ${calls}`);
+      }),
+    );
+    await advance(0);
+    expect(calls).toBe(1);
+    await advance(2_147_483_646);
+    expect(calls, 'retried before the longest wait setTimeout can hold').toBe(1);
+    expect(runner.getSnapshot().status).toBe('running');
+    await advance(1);
+    expect(calls).toBe(2);
+    expect(outcome.value).toMatchObject({ status: 'error' });
+  });
+});
+
 describe('fault: Date.now() moving backwards', () => {
   const rewind = (ms: number) => vi.setSystemTime(Date.now() - ms);
 
