@@ -1,14 +1,22 @@
 // The page's calls to the demo server (examples/server/server.mjs). Every call takes the task's signal, so
 // a superseded or cancelled task stops waiting for its answer at once.
 
-export interface Doc {
-  title: string;
-  body: string;
-}
-export interface StoredDoc extends Doc {
+import type { TaskTrigger } from 'react-last-task';
+
+/** The fields of a document; each is saved on its own (PUT /api/docs/:id/fields/:field). */
+export const FIELDS = ['title', 'body'] as const;
+export type Field = (typeof FIELDS)[number];
+
+export type Doc = Record<Field, string>;
+export interface FieldKey {
   epoch: number;
   seq: number;
   updatedAt: number;
+}
+export interface StoredDoc extends Doc {
+  updatedAt: number;
+  /** Each field's ordering key: the (epoch, seq) of its last committed write. */
+  fields: Partial<Record<Field, FieldKey>>;
 }
 export interface Opened {
   /** This page load's epoch: the first half of every write's ordering key (see examples/server/store.mjs). */
@@ -16,14 +24,34 @@ export interface Opened {
   doc: StoredDoc | undefined;
 }
 export interface Saved {
+  field: Field;
   epoch: number;
   seq: number;
   savedAt: number;
 }
+export interface FieldWrite {
+  value: string;
+  epoch: number;
+  seq: number;
+  /** Why the page saved now (ctx.trigger) and which attempt this is (ctx.attempt): for the write log. */
+  trigger: TaskTrigger;
+  attempt: number;
+}
+export interface LoggedWrite extends Omit<FieldWrite, 'trigger'> {
+  id: number;
+  /** 'document' for a whole-document write logged before the demo saved per field. */
+  field: Field | 'document';
+  trigger: TaskTrigger | null;
+  outcome: 'committed' | 'refused' | 'failed';
+  /** The page had aborted the request (stopped waiting for it) when the server decided it. */
+  abandoned: boolean;
+  at: number;
+}
 export interface WriteLog {
   committed: number;
   refused: number;
-  recent: { id: number; epoch: number; seq: number; title: string; body: string; outcome: 'committed' | 'refused'; at: number }[];
+  failed: number;
+  recent: LoggedWrite[];
 }
 export interface Hit {
   emoji: string;
@@ -44,12 +72,22 @@ export interface Published {
   publishedAt: number;
 }
 
+/** A request the server answered with an error status: `status` tells a retry whether it is worth it. */
+export class ApiError extends Error {
+  readonly status: number;
+  constructor(message: string, status: number) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+  }
+}
+
 async function request<T>(url: string, init: RequestInit): Promise<T> {
   const response = await fetch(url, init);
   const data: unknown = await response.json().catch(() => undefined);
   if (!response.ok) {
     const message = (data as { error?: unknown } | undefined)?.error;
-    throw new Error(typeof message === 'string' ? message : `HTTP ${response.status}`);
+    throw new ApiError(typeof message === 'string' ? message : `HTTP ${response.status}`, response.status);
   }
   return data as T;
 }
@@ -62,19 +100,25 @@ const json = (body: unknown): RequestInit => ({
 
 export const openDoc = (id: string, signal: AbortSignal) => request<Opened>(`${doc(id)}/open`, { method: 'POST', signal });
 
-export const saveDoc = (
+/**
+ * Saves one field. `keepalive` lets the request outlive the page (a save made as the page is hidden or left);
+ * the browser caps such a body at 64 KiB, far above what this form holds.
+ */
+export const saveField = (
   id: string,
-  write: Doc & { epoch: number; seq: number },
+  field: Field,
+  write: FieldWrite,
   network: { latency: number; failRate: number },
-  signal: AbortSignal,
+  { signal, keepalive = false }: { signal: AbortSignal; keepalive?: boolean },
 ) =>
-  request<Saved>(`${doc(id)}?latency=${network.latency}&failRate=${network.failRate}`, {
+  request<Saved>(`${doc(id)}/fields/${field}?latency=${network.latency}&failRate=${network.failRate}`, {
     method: 'PUT',
     ...json(write),
     signal,
+    keepalive,
   });
 
-export const getWrites = (id: string, signal: AbortSignal) => request<WriteLog>(`${doc(id)}/writes?limit=6`, { signal });
+export const getWrites = (id: string, signal: AbortSignal) => request<WriteLog>(`${doc(id)}/writes?limit=7`, { signal });
 
 export const searchEmoji = (query: string, signal: AbortSignal) =>
   request<SearchResult>(`api/search?q=${encodeURIComponent(query)}`, { signal });

@@ -1,13 +1,30 @@
 import { useEffect, useState } from 'react';
-import { useAutosave, useLastTask, type AutosaveStatus } from 'react-last-task';
-import { errorMessage, getWrites, openDoc, saveDoc, type Doc, type Opened, type Saved, type WriteLog } from '../api';
-import { ago, Badge, Card, Choice, clock, Field, useNow, type Tone } from './ui';
+import {
+  mergeStatus,
+  useAutosave,
+  useLastTask,
+  useStatusBadge,
+  type AutosaveStatus,
+  type RetryOptions,
+  type TaskTrigger,
+} from 'react-last-task';
+import { ApiError, errorMessage, getWrites, openDoc, saveField, type Field, type LoggedWrite, type Opened, type Saved, type WriteLog } from '../api';
+import { ago, Badge, Card, Choice, clock, Field as FieldBox, useNow, type Tone } from './ui';
 
 const DELAY = 800;
 const MAX_WAIT = 4000;
-const sameDoc = (a: Doc, b: Doc) => a.title === b.title && a.body === b.body;
+const ATTEMPTS = 3;
 
-/** Loads the stored document first: the autosave's first value is its baseline (A1), so it must be the stored one. */
+/** A failed write is tried again 300 ms later, then 600 ms after that; the third failure is an error. */
+const RETRY: RetryOptions = {
+  attempts: ATTEMPTS,
+  delay: (attempt) => 300 * 2 ** (attempt - 1),
+  // A 4xx answer (409: a newer write of the field is stored) would be the same next time: retry only 5xx
+  // answers and network errors.
+  shouldRetry: (error) => !(error instanceof ApiError && error.status < 500),
+};
+
+/** Loads the stored document first: each autosave's first value is its baseline (A1), so it must be the stored one. */
 export function AutosaveDemo({ docId }: { docId: string }) {
   const opening = useLastTask<Opened>();
   const { run } = opening;
@@ -18,14 +35,15 @@ export function AutosaveDemo({ docId }: { docId: string }) {
   return (
     <Card
       title="Autosave"
-      hook="useAutosave"
+      hooks={['useAutosave', 'mergeStatus', 'useStatusBadge']}
       testId="autosave-demo"
       className="autosave"
       intro={
         <>
-          Saves {DELAY} ms after you stop typing (at least every {MAX_WAIT / 1000} s while you type). A change aborts
-          the save in flight; the server refuses any write older than the one it has, so a late request never
-          overwrites newer text.
+          Title and body each save on their own, {DELAY} ms after you stop typing in them (at least every{' '}
+          {MAX_WAIT / 1000} s); one calm badge sums them up. <em>Save now</em> is not aborted by the next keystroke, a
+          failed write is tried {ATTEMPTS} times, and leaving the page saves what is left (and asks first). The server
+          refuses any write older than the one it has for that field.
         </>
       }
     >
@@ -45,53 +63,93 @@ export function AutosaveDemo({ docId }: { docId: string }) {
   );
 }
 
+interface Settings {
+  docId: string;
+  epoch: number;
+  mode: 'restart' | 'keepLatest';
+  network: { latency: number; failRate: number };
+}
+
+/** Where a field's save stands between attempts: the attempt running, or the one that just failed. */
+interface Progress {
+  attempt: number;
+  failed?: string;
+}
+
+/** One field's autosave: its own lane (seq, abort, retries), its own ordering key on the server. */
+function useFieldAutosave(field: Field, value: string, { docId, epoch, mode, network }: Settings) {
+  const [progress, setProgress] = useState<Progress>({ attempt: 0 });
+  const autosave = useAutosave(
+    value,
+    (text, { signal, seq, attempt, trigger }): Promise<Saved> => {
+      setProgress({ attempt });
+      // Saved as the page is hidden or left: the request must outlive the page (W2).
+      const keepalive = trigger === 'hidden' || trigger === 'unmount';
+      // The write's ordering key is (this page load's epoch, this field's seq): see examples/server/store.mjs.
+      const saving = saveField(docId, field, { value: text, epoch, seq, trigger, attempt }, network, { signal, keepalive });
+      saving.catch((error: unknown) => {
+        if (!signal.aborted) setProgress({ attempt, failed: errorMessage(error) });
+      });
+      return saving;
+    },
+    DELAY,
+    { mode, maxWait: MAX_WAIT, retry: RETRY, flushOnHide: true, warnBeforeUnload: true },
+  );
+  // The field's own word is calm too: a fast save never flashes "saving", "saved" fades.
+  const shown = useStatusBadge(autosave.status);
+  return { field, ...autosave, shown, progress };
+}
+
+type FieldSave = ReturnType<typeof useFieldAutosave>;
+
 function Editor({ docId, opened }: { docId: string; opened: Opened }) {
-  const [draft, setDraft] = useState<Doc>(() => ({ title: opened.doc?.title ?? '', body: opened.doc?.body ?? '' }));
+  const [title, setTitle] = useState(opened.doc?.title ?? '');
+  const [body, setBody] = useState(opened.doc?.body ?? '');
   const [mode, setMode] = useState<'restart' | 'keepLatest'>('restart');
   const [latency, setLatency] = useState(400);
   const [failRate, setFailRate] = useState(0);
+  const settings: Settings = { docId, epoch: opened.epoch, mode, network: { latency, failRate } };
 
-  const autosave = useAutosave(
-    draft,
-    // The write's ordering key is (this page load's epoch, the task's seq): see examples/server/store.mjs.
-    (value, { signal, seq }): Promise<Saved> => saveDoc(docId, { ...value, epoch: opened.epoch, seq }, { latency, failRate }, signal),
-    DELAY,
-    { mode, maxWait: MAX_WAIT, isEqual: sameDoc },
-  );
-  const { status, isDirty } = autosave;
+  const titleSave = useFieldAutosave('title', title, settings);
+  const bodySave = useFieldAutosave('body', body, settings);
+  const saves = [titleSave, bodySave];
+  const status = mergeStatus(titleSave.status, bodySave.status);
+  const isDirty = saves.some((s) => s.isDirty);
+  // Before this page load saves anything, the stored document's last write.
+  const lastSavedAt = Math.max(opened.doc?.updatedAt ?? -Infinity, ...saves.map((s) => s.lastSavedAt ?? -Infinity));
 
   return (
     <>
       <div className="form">
-        <Field label="Title">
-          {(id) => (
-            <input
-              id={id}
-              value={draft.title}
-              placeholder="A title"
-              onChange={(e) => setDraft((d) => ({ ...d, title: e.target.value }))}
-            />
-          )}
-        </Field>
-        <Field label="Body">
+        <FieldBox label="Title" aside={<FieldState save={titleSave} />}>
+          {(id) => <input id={id} value={title} placeholder="A title" onChange={(e) => setTitle(e.target.value)} />}
+        </FieldBox>
+        <FieldBox label="Body" aside={<FieldState save={bodySave} />}>
           {(id) => (
             <textarea
               id={id}
               rows={6}
-              value={draft.body}
+              value={body}
               placeholder="Write something; it saves itself."
-              onChange={(e) => setDraft((d) => ({ ...d, body: e.target.value }))}
+              onChange={(e) => setBody(e.target.value)}
             />
           )}
-        </Field>
+        </FieldBox>
       </div>
-      <div className="row">
-        <AutosaveBadge status={status} error={autosave.error} lastSavedAt={autosave.lastSavedAt} />
-        <span className="spacer" />
-        <button type="button" onClick={() => void autosave.flush()} disabled={!isDirty}>
+      <div className="row status-row">
+        <div className="status">
+          <FormBadge status={status} saves={saves} />
+          <LastSaved at={Number.isFinite(lastSavedAt) ? lastSavedAt : undefined} />
+        </div>
+        {/* flush() saves at priority 1 (P5): typing on while it is in flight does not abort it. */}
+        <button type="button" onClick={() => void Promise.all(saves.map((s) => s.flush()))} disabled={!isDirty}>
           Save now
         </button>
-        <button type="button" onClick={autosave.cancel} disabled={status !== 'pending' && status !== 'saving'}>
+        <button
+          type="button"
+          onClick={() => saves.forEach((s) => s.cancel())}
+          disabled={status !== 'pending' && status !== 'saving'}
+        >
           Cancel
         </button>
       </div>
@@ -118,37 +176,95 @@ function Editor({ docId, opened }: { docId: string; opened: Opened }) {
           options={[0, 0.25, 0.5, 1].map((r) => [r, `${r * 100} %`] as const)}
         />
       </div>
-      <ServerLog docId={docId} status={status} />
+      <ServerLog docId={docId} tick={saves.map((s) => `${s.status}:${s.progress.attempt}:${s.progress.failed ?? ''}`).join()} />
     </>
   );
 }
 
-const words: Record<AutosaveStatus, [Tone, string]> = {
-  idle: ['good', 'All changes saved'],
-  pending: ['waiting', 'Changes pending'],
-  saving: ['busy', 'Saving…'],
-  saved: ['good', 'Saved'],
-  cancelled: ['neutral', 'Cancelled: your changes are not saved'],
-  error: ['bad', "Couldn't save"],
-};
+/** A field whose save is between attempts or past its first one. */
+const retrying = (s: FieldSave) => s.status === 'saving' && (s.progress.attempt > 1 || s.progress.failed !== undefined);
 
-function AutosaveBadge(props: { status: AutosaveStatus; error: unknown; lastSavedAt: number | undefined }) {
-  const { status, lastSavedAt } = props;
-  const now = useNow(status === 'saved');
-  const [tone, text] = words[status];
+function retryWords({ field, progress }: FieldSave) {
+  return progress.failed !== undefined
+    ? `Try ${progress.attempt} of ${ATTEMPTS} failed, retrying…`
+    : `Saving ${field}, try ${progress.attempt} of ${ATTEMPTS}…`;
+}
+
+/** The discreet per-field state next to a label: a dot and a word, blank once a save has faded. */
+function FieldState({ save }: { save: FieldSave }) {
+  const { shown, status, progress } = save;
+  const [tone, word]: [Tone, string] =
+    status === 'saving' && retrying(save)
+      ? ['waiting', progress.failed !== undefined ? `retrying (${progress.attempt}/${ATTEMPTS} failed)` : `retry ${progress.attempt}/${ATTEMPTS}`]
+      : shown === 'pending'
+        ? ['waiting', 'edited']
+        : shown === 'saving'
+          ? ['busy', 'saving']
+          : shown === 'saved'
+            ? ['good', 'saved']
+            : shown === 'error'
+              ? ['bad', 'not saved']
+              : shown === 'cancelled'
+                ? ['neutral', 'not saved']
+                : ['neutral', ''];
   return (
-    <Badge status={status} tone={tone} testId="autosave-status">
-      {status === 'saved' && lastSavedAt !== undefined
-        ? `Saved ${ago(lastSavedAt, now)}`
-        : status === 'error'
-          ? `${text}: ${errorMessage(props.error)}`
-          : text}
+    <span
+      className={`field-state tone-${tone}`}
+      data-testid={`field-status-${save.field}`}
+      data-status={status}
+      data-shown={shown}
+      hidden={!word}
+    >
+      <span className="dot" aria-hidden="true" />
+      {word}
+    </span>
+  );
+}
+
+const the = (saves: FieldSave[]) => saves.map((s) => `the ${s.field}`).join(' and ');
+
+/** One badge for the form: the fields' statuses merged (mergeStatus), then calmed (useStatusBadge). */
+function FormBadge({ status, saves }: { status: AutosaveStatus; saves: FieldSave[] }) {
+  const shown = useStatusBadge(status);
+  const failing = saves.filter((s) => s.status === 'error');
+  const retried = saves.find(retrying);
+  const [tone, text]: [Tone, string] =
+    shown === 'error' && failing[0]
+      ? [
+          'bad',
+          `Couldn't save ${the(failing)}` +
+            (failing[0].progress.attempt > 1 ? ` after ${failing[0].progress.attempt} attempts` : '') +
+            `: ${errorMessage(failing[0].error)}`,
+        ]
+      : shown === 'saving' && retried
+        ? ['waiting', retryWords(retried)]
+        : shown === 'saving'
+          ? ['busy', 'Saving…']
+          : shown === 'pending'
+            ? ['waiting', 'Changes pending']
+            : shown === 'saved'
+              ? ['good', 'Saved']
+              : shown === 'cancelled'
+                ? ['neutral', 'Cancelled: your changes are not saved']
+                : ['good', 'All changes saved'];
+  return (
+    <Badge status={status} shown={shown} tone={tone} testId="autosave-status">
+      {text}
     </Badge>
   );
 }
 
-/** What the server did with each write, refreshed after every status change and every 2 s. */
-function ServerLog({ docId, status }: { docId: string; status: AutosaveStatus }) {
+function LastSaved({ at }: { at: number | undefined }) {
+  const now = useNow(at !== undefined);
+  return (
+    <span className="last-saved" data-testid="last-saved" title={at === undefined ? undefined : clock(at)}>
+      {at === undefined ? 'Not saved yet' : `Last saved ${ago(at, now)}`}
+    </span>
+  );
+}
+
+/** What the server did with each write, refreshed whenever a field's save moves on and every 2 s. */
+function ServerLog({ docId, tick }: { docId: string; tick: string }) {
   const log = useLastTask<WriteLog>();
   const { run } = log;
   useEffect(() => {
@@ -156,23 +272,27 @@ function ServerLog({ docId, status }: { docId: string; status: AutosaveStatus })
     refresh();
     const id = setInterval(refresh, 2000);
     return () => clearInterval(id);
-  }, [run, docId, status]);
+  }, [run, docId, tick]);
   const writes = log.value;
   return (
     <div className="server-log" data-testid="server-log">
       <h3>
-        Server: {plural(writes?.committed ?? 0, 'write')} committed, {writes?.refused ?? 0} refused as stale
+        Server: {writes?.committed ?? 0} committed · {writes?.refused ?? 0} refused as stale · {writes?.failed ?? 0} failed
       </h3>
       {writes && writes.recent.length > 0 && (
         <ol>
           {writes.recent.map((w) => (
-            <li key={w.id} className={w.outcome}>
-              <span className="tag">{w.outcome === 'committed' ? 'saved' : '409'}</span>
+            <li key={w.id} className={w.outcome} data-testid="write" title={`${w.outcome} at ${clock(w.at)}`}>
+              <span className="tag">{tags[w.outcome]}</span>
+              <span className="field-name">{w.field === 'document' ? 'doc' : w.field}</span>
               <span className="key">
                 epoch {w.epoch} · seq {w.seq}
               </span>
-              <span className="excerpt">{excerpt(w)}</span>
-              <span className="muted">{clock(w.at)}</span>
+              <span className="excerpt">{excerpt(w.value)}</span>
+              <span className="why">
+                {[w.trigger ? triggers[w.trigger] : '', w.attempt > 1 ? `try ${w.attempt}` : ''].filter(Boolean).join(' · ')}
+                {w.abandoned ? <span className="abandoned"> · aborted</span> : null}
+              </span>
             </li>
           ))}
         </ol>
@@ -181,9 +301,20 @@ function ServerLog({ docId, status }: { docId: string; status: AutosaveStatus })
   );
 }
 
-function excerpt(w: Doc) {
-  const text = `${w.title} — ${w.body}`.replace(/\s+/g, ' ');
-  return text.length > 34 ? `…${text.slice(-33)}` : text;
+const tags: Record<LoggedWrite['outcome'], string> = { committed: 'saved', refused: '409', failed: '500' };
+
+/** Why the page sent the write (ctx.trigger), in the log's words. */
+const triggers: Record<TaskTrigger, string> = {
+  delay: 'auto',
+  maxWait: 'max wait',
+  flush: 'save now',
+  hidden: 'page left',
+  unmount: 'unmount',
+};
+
+function excerpt(value: string) {
+  const text = value.replace(/\s+/g, ' ');
+  if (!text) return '(empty)';
+  return text.length > 30 ? `…${text.slice(-29)}` : text;
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

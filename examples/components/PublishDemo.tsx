@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useLastTask, type TaskStatus } from 'react-last-task';
+import { useLastTask, useStatusBadge, type TaskStatus } from 'react-last-task';
 import { errorMessage, publishDoc, type Published } from '../api';
 import { Badge, Card, clock, type Tone } from './ui';
 
@@ -18,7 +18,7 @@ export function PublishDemo({ docId }: { docId: string }) {
   return (
     <Card
       title="Publish"
-      hook="useLastTask"
+      hooks={['useLastTask', 'useStatusBadge']}
       testId="publish-demo"
       className="publish"
       intro="Publishes the saved document as a new version (the server takes 1.2 s). Cancel stops waiting for the answer; like any request that already left, the server may still publish."
@@ -50,20 +50,22 @@ export function PublishDemo({ docId }: { docId: string }) {
 
 function PublishBadge(props: { status: TaskStatus; value: Published | undefined; error: unknown }) {
   const { status, value } = props;
+  // Calm: "Publishing…" shows only if the server takes more than 300 ms; the result stays (savedFor: Infinity).
+  const shown = useStatusBadge(status, { savedFor: Infinity });
   const [tone, text]: [Tone, string] =
-    status === 'idle'
+    shown === 'idle'
       ? ['neutral', 'Not published yet']
-      : status === 'pending'
+      : shown === 'pending'
         ? ['waiting', 'About to publish…']
-        : status === 'running'
+        : shown === 'running'
           ? ['busy', 'Publishing…']
-          : status === 'done'
+          : shown === 'done'
             ? ['good', `Published version ${value?.version ?? ''}`]
-            : status === 'cancelled'
+            : shown === 'cancelled'
               ? ['neutral', 'Cancelled: stopped waiting for the server']
               : ['bad', `Couldn't publish: ${errorMessage(props.error)}`];
   return (
-    <Badge status={status} tone={tone} testId="publish-status">
+    <Badge status={status} shown={shown} tone={tone} testId="publish-status">
       {text}
     </Badge>
   );

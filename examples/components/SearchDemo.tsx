@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import { useLastTask, type TaskStatus } from 'react-last-task';
+import { useLastTask, useStatusBadge, type TaskStatus } from 'react-last-task';
 import { errorMessage, searchEmoji, type SearchResult } from '../api';
 import { Badge, Card, Choice, Field, type Tone } from './ui';
 
@@ -59,7 +59,7 @@ export function SearchDemo() {
   return (
     <Card
       title="Search as you type"
-      hook="useLastTask"
+      hooks={['useLastTask', 'useStatusBadge']}
       testId="search-demo"
       className="search"
       intro={
@@ -135,18 +135,20 @@ export function SearchDemo() {
 }
 
 function SearchBadge({ status, query, error }: { status: TaskStatus; query: string; error: unknown }) {
+  // Calm: a quick answer never flashes "Searching…"; "Up to date" stays (savedFor: Infinity).
+  const shown = useStatusBadge(status, { savedFor: Infinity });
   const [tone, text]: [Tone, string] =
-    status === 'pending'
+    shown === 'pending'
       ? ['waiting', 'Waiting for you to stop typing…']
-      : status === 'running'
+      : shown === 'running'
         ? ['busy', `Searching for “${query}”…`]
-        : status === 'error'
+        : shown === 'error'
           ? ['bad', `Search failed: ${errorMessage(error)}`]
-          : status === 'done'
+          : shown === 'done'
             ? ['good', 'Up to date']
             : ['neutral', 'Type to search'];
   return (
-    <Badge status={status} tone={tone} testId="search-status">
+    <Badge status={status} shown={shown} tone={tone} testId="search-status">
       {text}
     </Badge>
   );

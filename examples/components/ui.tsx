@@ -1,10 +1,13 @@
 import { useEffect, useId, useState, type ReactNode } from 'react';
 
-export function Card(props: { title: string; hook: string; intro: ReactNode; children: ReactNode; className?: string; testId: string }) {
+export function Card(props: { title: string; hooks: string[]; intro: ReactNode; children: ReactNode; className?: string; testId: string }) {
   return (
     <section className={`card ${props.className ?? ''}`} data-testid={props.testId} aria-label={props.title}>
       <h2>
-        {props.title} <code>{props.hook}</code>
+        {props.title}{' '}
+        {props.hooks.map((hook) => (
+          <code key={hook}>{hook}</code>
+        ))}
       </h2>
       <p className="intro">{props.intro}</p>
       {props.children}
@@ -14,10 +17,20 @@ export function Card(props: { title: string; hook: string; intro: ReactNode; chi
 
 export type Tone = 'neutral' | 'waiting' | 'busy' | 'good' | 'bad';
 
-/** A status pill that screen readers announce. `status` is the raw status, for styling and the tests. */
-export function Badge(props: { status: string; tone: Tone; testId: string; children: ReactNode }) {
+/**
+ * A status pill that screen readers announce. It shows `shown`, the calm status from useStatusBadge; the raw
+ * `status` it was calmed from is kept in `data-status` (and `shown` in `data-shown`) for the tests.
+ */
+export function Badge(props: { status: string; shown: string; tone: Tone; testId: string; children: ReactNode }) {
   return (
-    <p className={`badge badge-${props.tone}`} role="status" aria-live="polite" data-status={props.status} data-testid={props.testId}>
+    <p
+      className={`badge badge-${props.tone}`}
+      role="status"
+      aria-live="polite"
+      data-status={props.status}
+      data-shown={props.shown}
+      data-testid={props.testId}
+    >
       <span className="dot" aria-hidden="true" />
       {props.children}
     </p>
@@ -53,12 +66,15 @@ export function Choice<V extends string | number>(props: {
   );
 }
 
-/** A label above its text field. */
-export function Field(props: { label: string; className?: string; children: (id: string) => ReactNode }) {
+/** A label above its text field, with `aside` (a field's save state) at the label's right. */
+export function Field(props: { label: string; className?: string; aside?: ReactNode; children: (id: string) => ReactNode }) {
   const id = useId();
   return (
     <div className={`field ${props.className ?? ''}`}>
-      <label htmlFor={id}>{props.label}</label>
+      <div className="field-head">
+        <label htmlFor={id}>{props.label}</label>
+        {props.aside}
+      </div>
       {props.children(id)}
     </div>
   );

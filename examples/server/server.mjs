@@ -2,22 +2,30 @@
 // The demo's HTTP server, on node:http alone: the built page (examples/dist) and a small JSON API.
 //
 //   POST /api/docs/:id/open     a page load opens a document: { epoch, doc } (see store.mjs for the epoch)
-//   GET  /api/docs/:id          the stored document: { title, body, epoch, seq, updatedAt } or 404
-//   PUT  /api/docs/:id          save { title, body, epoch, seq }; ?latency=ms&failRate=0..1 simulate a slow,
-//                               flaky network; 409 when (epoch, seq) is not newer than the stored key
-//   GET  /api/docs/:id/writes   every write the server decided: counts of committed/refused, latest first
+//   GET  /api/docs/:id          the stored document: { title, body, updatedAt, fields: { title: { epoch, seq,
+//                               updatedAt }, body: … } } or 404
+//   PUT  /api/docs/:id/fields/:field
+//                               save one field (title or body): { value, epoch, seq, trigger?, attempt? };
+//                               ?latency=ms&failRate=0..1 simulate a slow, flaky network; 409 when (epoch, seq)
+//                               is not newer than that field's stored key (the other fields are not looked at)
+//   GET  /api/docs/:id/writes   every write the server decided: counts of committed/refused/failed, latest first
 //   POST /api/docs/:id/publish  publish the stored document as a new version; ?latency=ms&fail=1
 //   GET  /api/search?q=         emoji search; short queries answer slowly on purpose (searchLatency)
 //   GET  /api/stats             requests in flight and the latest searches, for watching and for the tests
 //
 // The server never stops work because the client went away: an aborted request still reaches the
-// database, as it can in real life. That is the case the (epoch, seq) check exists for.
+// database, as it can in real life. That is the case the (epoch, seq) check exists for. The write log notes
+// whether the page had already given up on a write (aborted it) when the server decided it.
+//
+// The failure rate fails exactly that share of each field's writes, spread evenly rather than at random
+// (50 %: every other write, the first one included; 25 %: every fourth), so that what the page does about it
+// (retry, then give up) can be watched, and tested, the same way every time.
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadEmojiIndex } from './emoji.mjs';
-import { openStore } from './store.mjs';
+import { FIELDS, openStore } from './store.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 export const defaults = {
@@ -109,16 +117,37 @@ export function createDemoServer(options = {}) {
     return id;
   };
 
-  /** @param {unknown} w @returns {{ title: string, body: string, epoch: number, seq: number }} */
+  /** @param {string} field @returns {import('./store.mjs').Field} */
+  const checkField = (field) => {
+    const known = FIELDS.find((f) => f === field);
+    if (!known) throw new HttpError(404, `No field ${JSON.stringify(field)}: a document has ${FIELDS.join(', ')}`);
+    return known;
+  };
+
+  /** @param {unknown} w @returns {import('./store.mjs').FieldWrite} */
   const checkWrite = (w) => {
-    const { title, body, epoch, seq } = /** @type {any} */ (w ?? {});
-    if (typeof title !== 'string' || typeof body !== 'string') throw new HttpError(400, 'title and body must be strings');
+    const { value, epoch, seq, trigger = null, attempt = 1 } = /** @type {any} */ (w ?? {});
+    if (typeof value !== 'string') throw new HttpError(400, 'value must be a string');
     if (!Number.isSafeInteger(epoch) || epoch < 1 || !Number.isSafeInteger(seq) || seq < 1) {
       throw new HttpError(400, 'epoch and seq must be positive integers');
     }
+    if (trigger !== null && !['delay', 'maxWait', 'flush', 'hidden', 'unmount'].includes(trigger)) {
+      throw new HttpError(400, 'trigger must be delay, maxWait, flush, hidden or unmount');
+    }
+    if (!Number.isSafeInteger(attempt) || attempt < 1) throw new HttpError(400, 'attempt must be a positive integer');
     // A made-up epoch from the future would lock every real page load out.
     if (epoch > store.lastEpoch()) throw new HttpError(400, 'Unknown epoch: open the document first');
-    return { title, body, epoch, seq };
+    return { value, epoch, seq, trigger, attempt };
+  };
+
+  /** Per document field, the failure rate's running total: a write fails each time it reaches 1. */
+  const failureCredit = new Map();
+  /** @param {string} key @param {number} rate */
+  const failsNow = (key, rate) => {
+    const credit = (failureCredit.get(key) ?? 0.5) + rate;
+    const fail = credit >= 1 - 1e-9;
+    failureCredit.set(key, fail ? credit - 1 : credit);
+    return fail;
   };
 
   /**
@@ -175,31 +204,35 @@ export function createDemoServer(options = {}) {
         stats.publishesInFlight--;
       }
     }
-    if ((m = /^\/api\/docs\/([^/]+)$/.exec(path))) {
+    if ((m = /^\/api\/docs\/([^/]+)\/fields\/([^/]+)$/.exec(path)) && method === 'PUT') {
       const id = checkId(decodeURIComponent(m[1] ?? ''));
-      if (method === 'GET') {
-        const doc = store.getDoc(id);
-        return doc ? sendJson(res, 200, doc) : sendJson(res, 404, { error: 'No such document' });
-      }
-      if (method === 'PUT') {
-        const latency = numberParam(url.searchParams, 'latency', MAX_LATENCY);
-        const failRate = numberParam(url.searchParams, 'failRate', 1);
-        const write = checkWrite(await readJson(req));
-        stats.writesInFlight++;
-        try {
-          await sleep(latency);
-          if (Math.random() < failRate) throw new HttpError(500, 'The server failed on purpose (failure rate)');
-          const result = store.write(id, write);
-          if (!result.ok) {
-            const { epoch, seq } = result.stored;
-            throw new HttpError(409, 'A newer version of this document is already saved; reload the page', { stored: { epoch, seq } });
-          }
-          const { epoch, seq, updatedAt } = result.doc;
-          return sendJson(res, 200, { epoch, seq, savedAt: updatedAt });
-        } finally {
-          stats.writesInFlight--;
+      const field = checkField(decodeURIComponent(m[2] ?? ''));
+      const latency = numberParam(url.searchParams, 'latency', MAX_LATENCY);
+      const failRate = numberParam(url.searchParams, 'failRate', 1);
+      const write = checkWrite(await readJson(req));
+      let abandoned = false;
+      res.on('close', () => (abandoned ||= !res.writableFinished));
+      stats.writesInFlight++;
+      try {
+        await sleep(latency);
+        if (failsNow(`${id}/${field}`, failRate)) {
+          store.logFailure(id, field, write, abandoned);
+          throw new HttpError(500, 'The server failed on purpose (failure rate)');
         }
+        const result = store.write(id, field, write, abandoned);
+        if (!result.ok) {
+          const { epoch, seq } = result.stored;
+          throw new HttpError(409, `A newer ${field} is already saved; reload the page`, { stored: { epoch, seq } });
+        }
+        const { epoch, seq, updatedAt } = result.key;
+        return sendJson(res, 200, { field, epoch, seq, savedAt: updatedAt });
+      } finally {
+        stats.writesInFlight--;
       }
+    }
+    if ((m = /^\/api\/docs\/([^/]+)$/.exec(path)) && method === 'GET') {
+      const doc = store.getDoc(checkId(decodeURIComponent(m[1] ?? '')));
+      return doc ? sendJson(res, 200, doc) : sendJson(res, 404, { error: 'No such document' });
     }
     throw new HttpError(404, `No API route for ${method} ${path}`);
   }

@@ -5,7 +5,19 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { api, examples, hasChromium, installHint, launchBrowser, recorded, recorderScript, startServer, watchErrors, type DemoServer } from './harness';
+import {
+  api,
+  examples,
+  hasChromium,
+  installHint,
+  launchBrowser,
+  recorded,
+  recorderScript,
+  startServer,
+  watchErrors,
+  type DemoServer,
+  type LoggedWrite,
+} from './harness';
 
 const ci = process.env.CI === 'true';
 if (!hasChromium && !ci) console.warn(`e2e tests skipped: ${installHint}`);
@@ -16,12 +28,26 @@ test('Chromium is installed, or this is not CI (CI=true needs the browser tests)
 
 const poll = { timeout: 20_000, interval: 100 };
 
+/** A badge's recorded states (`raw|shown|text`, see recorderScript), split up. */
+const parse = (history: string[]) =>
+  history.map((entry) => {
+    const [raw, shown, ...text] = entry.split('|');
+    return { raw: raw!, shown: shown!, text: text.join('|') };
+  });
+/** The values in order, each run of repeats counted once. */
+const runs = <T>(values: T[]) => values.filter((v, i) => i === 0 || v !== values[i - 1]);
+
+/** One field's writes, in the order the server decided them. */
+const writesOf = (recent: LoggedWrite[], field: 'title' | 'body') => recent.filter((w) => w.field === field).reverse();
+
 describe.skipIf(!hasChromium)(`demo page in Chromium${hasChromium ? '' : ' (skipped: apt-get install -y chromium)'}`, () => {
   let server: DemoServer;
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let demo: ReturnType<typeof api>;
   let page: Page;
   let watch: ReturnType<typeof watchErrors>;
+  /** The types of the dialogs the page opened (all accepted): 'beforeunload' is warnBeforeUnload asking. */
+  let dialogs: string[];
 
   beforeAll(async () => {
     server = await startServer();
@@ -36,6 +62,11 @@ describe.skipIf(!hasChromium)(`demo page in Chromium${hasChromium ? '' : ' (skip
     page = await browser.context.newPage();
     page.setDefaultTimeout(poll.timeout);
     watch = watchErrors(page);
+    dialogs = [];
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.type());
+      void dialog.accept();
+    });
     await page.addInitScript(recorderScript);
   });
   afterEach(async () => {
@@ -50,17 +81,32 @@ describe.skipIf(!hasChromium)(`demo page in Chromium${hasChromium ? '' : ' (skip
   };
   const badge = () => page.getByTestId('autosave-status');
   const status = (testId = 'autosave-status') => page.getByTestId(testId).getAttribute('data-status');
+  /** Waits for a raw status (what the hooks report). */
   const waitStatus = (value: string, testId = 'autosave-status', timeout = poll.timeout) =>
     page.locator(`[data-testid="${testId}"][data-status="${value}"]`).waitFor({ timeout });
+  /** Waits for the status the calm badge shows (useStatusBadge). */
+  const waitShown = (value: string, testId = 'autosave-status', timeout = poll.timeout) =>
+    page.locator(`[data-testid="${testId}"][data-shown="${value}"]`).waitFor({ state: 'attached', timeout });
   const title = () => page.getByLabel('Title', { exact: true });
   const body = () => page.getByLabel('Body', { exact: true });
   const select = (label: string, value: string) => page.getByLabel(label, { exact: true }).selectOption(value);
+  const saveNow = () => page.getByRole('button', { name: 'Save now' }).click();
   const allowServerError = (path: string, code: number) =>
     watch.allow((m) => m.location().url.includes(path) && m.text().includes(`status of ${code}`));
+  const sqliteRow = (doc: string) => {
+    const Database = createRequire(join(examples, 'package.json'))('better-sqlite3');
+    const db = new Database(join(server.dataDir, 'demo.sqlite'), { readonly: true });
+    try {
+      return db.prepare('SELECT title, body FROM docs WHERE id = ?').get(doc);
+    } finally {
+      db.close();
+    }
+  };
 
-  test('autosave: a paragraph typed at a human pace ends in the database exactly, in a few writes', async () => {
+  test('autosave per field: a paragraph typed at a human pace lands exactly, each field on its own lane, one calm badge', async () => {
     await open('typing');
     expect(await badge().textContent()).toBe('All changes saved');
+    expect(await page.getByTestId('last-saved').textContent()).toBe('Not saved yet');
 
     const titleText = 'Field notes';
     const bodyText =
@@ -73,44 +119,78 @@ describe.skipIf(!hasChromium)(`demo page in Chromium${hasChromium ? '' : ' (skip
     await waitStatus('saved');
     const savedAfter = Date.now() - typed;
 
-    const stored = await demo.doc('typing');
-    expect(stored).toMatchObject({ title: titleText, body: bodyText });
-
+    expect(await demo.doc('typing')).toMatchObject({ title: titleText, body: bodyText });
     // The same, straight from the SQLite file.
-    const Database = createRequire(join(examples, 'package.json'))('better-sqlite3');
-    const db = new Database(join(server.dataDir, 'demo.sqlite'), { readonly: true });
-    try {
-      expect(db.prepare('SELECT title, body FROM docs WHERE id = ?').get('typing')).toEqual({ title: titleText, body: bodyText });
-    } finally {
-      db.close();
-    }
+    expect(sqliteRow('typing')).toEqual({ title: titleText, body: bodyText });
 
-    // The badge went pending → saving → saved, in words.
-    const history = await recorded(page, 'autosave-status');
-    const statuses = history.map((entry) => entry.split('|')[0]);
-    expect(statuses[0]).toBe('idle');
-    expect(statuses).toContain('pending');
-    const lastSaving = statuses.lastIndexOf('saving');
-    expect(lastSaving).toBeGreaterThan(statuses.indexOf('pending'));
-    expect(statuses.slice(lastSaving + 1)).toEqual(['saved']);
-    expect(history).toContain('pending|Changes pending');
-    expect(history).toContain('saving|Saving…');
-    expect(history.at(-1)).toBe('saved|Saved just now');
-    // "Saved … ago" ticks.
-    await expect.poll(() => badge().textContent(), poll).toMatch(/^Saved [1-9]\d* s ago$/);
-
-    // A few writes, not one per keystroke: the 800 ms debounce plus the 4 s maxWait while typing.
-    const keystrokes = titleText.length + bodyText.length;
+    // Each field was written on its own, with its own ordering key.
     const writes = await demo.writes('typing');
+    const titles = writesOf(writes.recent, 'title');
+    const bodies = writesOf(writes.recent, 'body');
+    expect(titles.length + bodies.length).toBe(writes.recent.length);
+    expect(titles.at(-1)).toMatchObject({ outcome: 'committed', value: titleText });
+    expect(bodies.at(-1)).toMatchObject({ outcome: 'committed', value: bodyText });
+    for (const w of titles) expect(titleText.startsWith(w.value), w.value).toBe(true);
+    for (const w of bodies) expect(bodyText.startsWith(w.value), w.value).toBe(true);
+    // Lanes never cancel each other: the title was saved while the body was still being typed.
+    expect(titles[0]!.at).toBeLessThan(typed);
+    expect(writes.refused).toBe(0);
+    expectCommittedInKeyOrder(titles);
+    expectCommittedInKeyOrder(bodies);
+    const stored = (await demo.doc('typing'))!;
+    expect(stored.fields.title).toMatchObject({ epoch: titles.at(-1)!.epoch, seq: titles.at(-1)!.seq });
+    expect(stored.fields.body).toMatchObject({ epoch: bodies.at(-1)!.epoch, seq: bodies.at(-1)!.seq });
+
+    // A few writes, not one per keystroke: per field, the 800 ms debounce plus the 4 s maxWait while typing.
+    const keystrokes = titleText.length + bodyText.length;
     const typingSeconds = (typed - started) / 1000;
     console.log(
-      `e2e autosave: ${keystrokes} keystrokes in ${typingSeconds.toFixed(1)} s → ${writes.committed} writes committed, ` +
-        `${writes.refused} refused; saved ${savedAfter} ms after the last keystroke`,
+      `e2e autosave: ${keystrokes} keystrokes in ${typingSeconds.toFixed(1)} s → ${titles.length} title + ` +
+        `${bodies.length} body writes committed, ${writes.refused} refused; saved ${savedAfter} ms after the last keystroke`,
     );
-    expect(writes.committed).toBeGreaterThanOrEqual(1);
-    expect(writes.committed).toBeLessThanOrEqual(Math.ceil(typingSeconds / 4) + 3);
+    expect(titles.length).toBeLessThanOrEqual(2);
+    expect(bodies.length).toBeLessThanOrEqual(Math.ceil(typingSeconds / 4) + 2);
     expect(writes.committed).toBeLessThan(keystrokes / 10);
-    expect(writes.recent[0]).toMatchObject({ outcome: 'committed', title: titleText, body: bodyText });
+
+    // The form's badge merges both fields (raw) and shows them calmly: it ends on "Saved", which fades.
+    await waitShown('idle');
+    expect(await badge().textContent()).toBe('All changes saved');
+    const history = parse(await recorded(page, 'autosave-status'));
+    const raw = runs(history.map((h) => h.raw));
+    expect(raw[0]).toBe('idle');
+    expect(raw).toContain('pending');
+    const lastSaving = raw.lastIndexOf('saving');
+    expect(lastSaving).toBeGreaterThan(raw.indexOf('pending'));
+    expect(raw.slice(lastSaving + 1)).toEqual(['saved']);
+    expect(runs(history.map((h) => h.shown)).slice(-2)).toEqual(['saved', 'idle']);
+    const texts = history.map((h) => h.text);
+    expect(texts).toContain('Changes pending');
+    expect(texts).toContain('Saved');
+    // Each field showed its own discreet word.
+    for (const field of ['title', 'body']) {
+      await waitShown('idle', `field-status-${field}`);
+      const words = parse(await recorded(page, `field-status-${field}`)).map((h) => h.text);
+      expect(words, field).toContain('edited');
+      expect(words, field).toContain('saved');
+      expect(words.at(-1), field).toBe(''); // "saved" faded too
+    }
+    // "Last saved … ago" ticks.
+    await expect.poll(() => page.getByTestId('last-saved').textContent(), poll).toMatch(/^Last saved [1-9]\d* s ago$/);
+  });
+
+  test('calm badge: a fast save never flashes "Saving…", and "Saved" fades', async () => {
+    await open('calm');
+    await select('Server latency', '0');
+    await title().pressSequentially('Calm', { delay: 40 });
+    await waitStatus('saved');
+    await waitShown('idle');
+    const history = parse(await recorded(page, 'autosave-status'));
+    expect(history.map((h) => h.raw)).toContain('saving'); // the save did run…
+    const shown = runs(history.map((h) => h.shown));
+    expect(shown).not.toContain('saving'); // …but the badge never said so
+    expect(shown).toEqual(['idle', 'pending', 'saved', 'idle']);
+    expect(history.map((h) => h.text)).not.toContain('Saving…');
+    expect(await demo.doc('calm')).toMatchObject({ title: 'Calm', body: '' });
   });
 
   test('autosave (restart): a slow save that lands after a newer one is refused and never overwrites it', async () => {
@@ -129,7 +209,7 @@ describe.skipIf(!hasChromium)(`demo page in Chromium${hasChromium ? '' : ' (skip
     // …and a newer edit overtakes it: the page aborts the slow request, but the server still holds it.
     await select('Server latency', '0');
     await body().pressSequentially(' then fast', { delay: 40 });
-    await page.getByRole('button', { name: 'Save now' }).click();
+    await saveNow();
     await waitStatus('saved');
     expect(await demo.doc('race')).toMatchObject({ title: 'Race', body: 'slow version then fast' });
 
@@ -137,11 +217,72 @@ describe.skipIf(!hasChromium)(`demo page in Chromium${hasChromium ? '' : ' (skip
     await expect.poll(async () => (await demo.stats()).writesInFlight, poll).toBe(0);
     const writes = await demo.writes('race');
     expect(writes.refused).toBe(1);
-    expect(writes.recent.find((w) => w.outcome === 'refused')).toMatchObject({ body: 'slow version' });
+    const slow = writes.recent.find((w) => w.outcome === 'refused');
+    expect(slow).toMatchObject({ field: 'body', value: 'slow version', abandoned: true });
     expect(await demo.doc('race')).toMatchObject({ title: 'Race', body: 'slow version then fast' });
-    expectCommittedInKeyOrder(writes.recent);
+    expect(sqliteRow('race')).toEqual({ title: 'Race', body: 'slow version then fast' });
+    expectCommittedInKeyOrder(writesOf(writes.recent, 'body'));
     expect(await status()).toBe('saved');
-    await expect.poll(() => page.getByTestId('server-log').locator('h3').textContent(), poll).toMatch(/1 refused as stale/);
+    const log = page.getByTestId('server-log');
+    await expect.poll(() => log.locator('h3').textContent(), poll).toMatch(/1 refused as stale/);
+    expect(await log.getByTestId('write').filter({ hasText: '409' }).textContent()).toMatch(/body.*aborted/);
+  });
+
+  test('"Save now" while typing: the explicit save is not aborted by the next keystrokes, and the final text lands', async () => {
+    await open('save-now');
+    await select('Server latency', '2000');
+    await body().pressSequentially('Explicit save', { delay: 40 });
+    await saveNow();
+    // Typing on while that save is in flight (2 s): each keystroke is a change that would abort an automatic save.
+    await expect.poll(async () => (await demo.stats()).writesInFlight, poll).toBe(1);
+    await body().pressSequentially(' then more typing', { delay: 40 });
+    const typed = Date.now();
+    expect(await status()).toBe('saving');
+
+    await expect.poll(async () => (await demo.doc('save-now'))?.body, poll).toBe('Explicit save then more typing');
+    await waitStatus('saved');
+    const bodies = writesOf((await demo.writes('save-now')).recent, 'body');
+    expect(bodies.map((w) => [w.outcome, w.trigger, w.value, w.abandoned])).toEqual([
+      ['committed', 'flush', 'Explicit save', false], // answered to a page still waiting for it
+      ['committed', 'delay', 'Explicit save then more typing', false],
+    ]);
+    expect(bodies[0]!.at).toBeGreaterThan(typed); // it was still in flight when the typing ended
+    expectCommittedInKeyOrder(bodies);
+    expect(sqliteRow('save-now')).toEqual({ title: '', body: 'Explicit save then more typing' });
+
+    // The write log on the page says so.
+    const row = page.getByTestId('server-log').getByTestId('write').filter({ hasText: 'save now' });
+    await expect.poll(() => row.textContent(), poll).toMatch(/^saved\s*body.*Explicit save.*save now$/);
+  });
+
+  test('retries: with half the writes failing, every field still lands, on its second attempt', async () => {
+    allowServerError('/api/docs/flaky/fields/', 500);
+    await open('flaky');
+    await select('Failure rate', '0.5');
+    await title().pressSequentially('Flaky', { delay: 40 });
+    await body().pressSequentially('Retried until it lands.', { delay: 40 });
+    await expect.poll(async () => (await demo.doc('flaky'))?.body, poll).toBe('Retried until it lands.');
+    await waitStatus('saved');
+    expect(sqliteRow('flaky')).toEqual({ title: 'Flaky', body: 'Retried until it lands.' });
+
+    // The server failed every other write (the first included); each failed attempt was retried with the same key.
+    const writes = await demo.writes('flaky');
+    for (const [field, text] of [['title', 'Flaky'], ['body', 'Retried until it lands.']] as const) {
+      const mine = writesOf(writes.recent, field);
+      expect(mine.map((w) => [w.outcome, w.attempt, w.value]), field).toEqual([
+        ['failed', 1, text],
+        ['committed', 2, text],
+      ]);
+      expect(mine[1]).toMatchObject({ epoch: mine[0]!.epoch, seq: mine[0]!.seq, trigger: mine[0]!.trigger });
+    }
+
+    // The page showed the attempts, and never an error.
+    const history = parse(await recorded(page, 'autosave-status'));
+    expect(history.map((h) => h.raw)).not.toContain('error');
+    expect(history.map((h) => h.text)).toContain('Saving body, try 2 of 3…');
+    const words = parse(await recorded(page, 'field-status-body')).map((h) => h.text);
+    expect(words).toContain('retry 2/3');
+    await expect.poll(() => page.getByTestId('server-log').locator('h3').textContent(), poll).toMatch(/2 failed$/);
   });
 
   test('autosave (keepLatest): the newer edit is saved after the slow one, and the text only grows', async () => {
@@ -169,15 +310,16 @@ describe.skipIf(!hasChromium)(`demo page in Chromium${hasChromium ? '' : ' (skip
     for (let i = 1; i < seen.length; i++) expect(seen[i]!.startsWith(seen[i - 1]!), `${seen[i - 1]} → ${seen[i]}`).toBe(true);
     await waitStatus('saved');
     const writes = await demo.writes('queue');
-    expect(writes.recent.map((w) => [w.outcome, w.body]).reverse()).toEqual([
-      ['committed', ''],
-      ['committed', 'first'],
-      ['committed', 'first and second'],
+    expect(writes.recent.map((w) => [w.outcome, w.field, w.value]).reverse()).toEqual([
+      ['committed', 'title', 'Queue'],
+      ['committed', 'body', 'first'],
+      ['committed', 'body', 'first and second'],
     ]);
-    expectCommittedInKeyOrder(writes.recent);
+    expect(writes.recent.some((w) => w.abandoned)).toBe(false);
+    expectCommittedInKeyOrder(writesOf(writes.recent, 'body'));
   });
 
-  test('autosave: a reload is never locked out, and the old page load\'s late save is refused', async () => {
+  test('autosave: a reload asks first, is never locked out, and the old page load\'s late save is refused', async () => {
     await open('reload');
     await title().pressSequentially('Before reload', { delay: 40 });
     await waitStatus('saved');
@@ -189,6 +331,8 @@ describe.skipIf(!hasChromium)(`demo page in Chromium${hasChromium ? '' : ' (skip
     await expect.poll(async () => (await demo.stats()).writesInFlight, poll).toBe(1);
 
     await page.reload();
+    // A save was in flight: warnBeforeUnload made the browser ask (the test accepted).
+    expect(dialogs).toEqual(['beforeunload']);
     await title().waitFor();
     // The stored document was loaded (the slow save has not landed yet).
     await expect.poll(() => title().inputValue(), poll).toBe('Before reload');
@@ -197,29 +341,70 @@ describe.skipIf(!hasChromium)(`demo page in Chromium${hasChromium ? '' : ' (skip
     await waitStatus('saved');
     const after = (await demo.doc('reload'))!;
     expect(after).toMatchObject({ title: 'Before reload', body: 'fresh after reload' });
-    expect(after.epoch).toBeGreaterThan(before.epoch);
+    expect(after.fields.body!.epoch).toBeGreaterThan(before.fields.title!.epoch);
 
     await expect.poll(async () => (await demo.stats()).writesInFlight, poll).toBe(0);
     const writes = await demo.writes('reload');
     const late = writes.recent.find((w) => w.outcome === 'refused');
-    expect(late).toMatchObject({ body: 'late from the old page', epoch: before.epoch });
+    expect(late).toMatchObject({ field: 'body', value: 'late from the old page', epoch: before.fields.title!.epoch });
     // ctx.seq started again at 1 after the reload, so the late write has the higher seq: seq alone would
     // have let it overwrite the newer text; the epoch refuses it.
-    expect(late!.seq).toBeGreaterThan(after.seq);
+    expect(late!.seq).toBeGreaterThan(after.fields.body!.seq);
     expect(await demo.doc('reload')).toMatchObject({ body: 'fresh after reload' });
   });
 
-  test('autosave: failures and cancels are shown in words, and "Save now" recovers', async () => {
-    allowServerError('/api/docs/words', 500);
+  test('leaving the page: the browser asks while a change is unsaved, and the change is saved on the way out (keepalive)', async () => {
+    await open('leave');
+    await body().pressSequentially('Typed just before leaving', { delay: 30 });
+    expect(await status()).toBe('pending'); // the 800 ms delay has not passed: nothing sent yet
+    await page.goto('about:blank');
+    expect(dialogs).toEqual(['beforeunload']);
+
+    // flushOnHide saved it as the page went away, with a keepalive request that outlived the page.
+    await expect.poll(async () => (await demo.doc('leave'))?.body, poll).toBe('Typed just before leaving');
+    await expect.poll(async () => (await demo.stats()).writesInFlight, poll).toBe(0);
+    const writes = await demo.writes('leave');
+    expect(writes.recent.map((w) => [w.outcome, w.field, w.trigger, w.value])).toEqual([
+      ['committed', 'body', 'hidden', 'Typed just before leaving'],
+    ]);
+
+    // Once everything is saved, leaving does not ask.
+    await open('leave');
+    expect(await body().inputValue()).toBe('Typed just before leaving');
+    await body().press('ControlOrMeta+End');
+    await body().pressSequentially(' Then saved.', { delay: 30 });
+    await waitStatus('saved');
+    await page.goto('about:blank');
+    expect(dialogs).toEqual(['beforeunload']);
+    expect(sqliteRow('leave')).toEqual({ title: '', body: 'Typed just before leaving Then saved.' });
+  });
+
+  test('autosave: failures show only after the last attempt, cancels are shown in words, and "Save now" recovers', async () => {
+    allowServerError('/api/docs/words/fields/', 500);
     await open('words');
     await select('Failure rate', '1');
     await title().pressSequentially('Oops', { delay: 40 });
     await waitStatus('error');
-    expect(await badge().textContent()).toBe("Couldn't save: The server failed on purpose (failure rate)");
+    expect(await badge().textContent()).toBe("Couldn't save the title after 3 attempts: The server failed on purpose (failure rate)");
+    expect(await page.getByTestId('field-status-title').textContent()).toBe('not saved');
     expect(await demo.doc('words')).toBeUndefined();
+    const failed = writesOf((await demo.writes('words')).recent, 'title');
+    expect(failed.map((w) => [w.outcome, w.attempt])).toEqual([
+      ['failed', 1],
+      ['failed', 2],
+      ['failed', 3],
+    ]);
+    expect(new Set(failed.map((w) => w.seq)).size).toBe(1);
+    // 'saving' all along the three attempts; 'error' only once the third failed.
+    const attempts = parse(await recorded(page, 'autosave-status'));
+    expect(runs(attempts.map((h) => h.raw))).toEqual(['idle', 'pending', 'saving', 'error']);
+    const texts = attempts.map((h) => h.text);
+    expect(texts).toContain('Try 2 of 3 failed, retrying…');
+    expect(texts).toContain('Saving title, try 3 of 3…');
+    expect(texts.indexOf('Saving title, try 3 of 3…')).toBeLessThan(texts.findIndex((t) => t.startsWith("Couldn't save")));
 
     await select('Failure rate', '0');
-    await page.getByRole('button', { name: 'Save now' }).click();
+    await saveNow();
     await waitStatus('saved');
     expect(await demo.doc('words')).toMatchObject({ title: 'Oops' });
 
@@ -227,11 +412,12 @@ describe.skipIf(!hasChromium)(`demo page in Chromium${hasChromium ? '' : ' (skip
     await waitStatus('pending');
     await page.getByTestId('autosave-demo').getByRole('button', { name: 'Cancel' }).click();
     await waitStatus('cancelled');
+    await waitShown('cancelled');
     expect(await badge().textContent()).toBe('Cancelled: your changes are not saved');
-    await page.getByRole('button', { name: 'Save now' }).click();
+    await saveNow();
     await waitStatus('saved');
     expect(await demo.doc('words')).toMatchObject({ title: 'Oops', body: 'never mind' });
-    const statuses = (await recorded(page, 'autosave-status')).map((entry) => entry.split('|')[0]);
+    const statuses = parse(await recorded(page, 'autosave-status')).map((h) => h.raw);
     expect(new Set(statuses)).toEqual(new Set(['idle', 'pending', 'saving', 'error', 'saved', 'cancelled']));
   });
 
@@ -264,6 +450,8 @@ describe.skipIf(!hasChromium)(`demo page in Chromium${hasChromium ? '' : ' (skip
     expect(aborted).toBeLessThanOrEqual(4);
     expect(Number(await page.getByTestId('sent-count').textContent())).toBe(5);
     expect(await status('search-status')).toBe('done');
+    await waitShown('done', 'search-status');
+    expect(await page.getByTestId('search-status').textContent()).toBe('Up to date');
   });
 
   test('publish: an explicit save with a status badge, its result and its error', async () => {
@@ -272,25 +460,31 @@ describe.skipIf(!hasChromium)(`demo page in Chromium${hasChromium ? '' : ' (skip
     expect(await page.getByTestId('publish-status').textContent()).toBe('Not published yet');
     await page.getByRole('button', { name: 'Publish' }).click();
     await waitStatus('done', 'publish-status');
+    await waitShown('done', 'publish-status');
     expect(await page.getByTestId('publish-status').textContent()).toBe('Published version 1');
     expect(await page.getByTestId('published').textContent()).toMatch(/^Version 1 · “Field notes” · \d+ words · published at /);
 
     await page.getByLabel('Make the next publish fail').check();
     await page.getByRole('button', { name: 'Publish' }).click();
     await waitStatus('error', 'publish-status');
+    await waitShown('error', 'publish-status');
     expect(await page.getByTestId('publish-status').textContent()).toBe(
       "Couldn't publish: The publishing service is down (simulated)",
     );
     await page.getByRole('button', { name: 'Publish' }).click();
     await waitStatus('done', 'publish-status');
+    await waitShown('done', 'publish-status');
     expect(await page.getByTestId('publish-status').textContent()).toBe('Published version 2');
-    const statuses = (await recorded(page, 'publish-status')).map((entry) => entry.split('|')[0]);
-    expect(statuses).toEqual(['idle', 'pending', 'running', 'done', 'pending', 'running', 'error', 'pending', 'running', 'done']);
+    const history = parse(await recorded(page, 'publish-status'));
+    expect(runs(history.map((h) => h.raw))).toEqual(['idle', 'pending', 'running', 'done', 'pending', 'running', 'error', 'pending', 'running', 'done']);
+    // The calm badge skipped the instant 'pending' and showed "Publishing…" (the server takes 1.2 s).
+    expect(runs(history.map((h) => h.shown))).toEqual(['idle', 'running', 'done', 'running', 'error', 'running', 'done']);
   });
 
   // Saved under reports/ on every run; `DEMO_SCREENSHOT=examples/screenshot.png npm run test:e2e` refreshes the
-  // README's copy.
+  // README's copy. The moment: a "Save now" committed, then a write failed and its retry is on the way.
   test('screenshot of the whole page', async () => {
+    allowServerError('/api/docs/typing/fields/', 500);
     await open('typing');
     expect(await title().inputValue()).toBe('Field notes');
     await select('Debounce', '0');
@@ -298,21 +492,30 @@ describe.skipIf(!hasChromium)(`demo page in Chromium${hasChromium ? '' : ' (skip
     await page.locator('[data-testid="search-results"][data-query="cat face"]').waitFor();
     await page.getByRole('button', { name: 'Publish' }).click();
     await waitStatus('done', 'publish-status');
+
+    await title().press('End');
+    await title().pressSequentially(', day 2', { delay: 40 });
+    await saveNow();
+    await waitStatus('saved');
+    await select('Server latency', '2000');
+    await select('Failure rate', '0.5');
     await body().press('ControlOrMeta+End');
     await body().pressSequentially(' Saved as you type.', { delay: 40 });
-    await waitStatus('saved');
+    // The first attempt failed (500) and the second is in flight for 2 s.
+    await page.getByText('Saving body, try 2 of 3…').waitFor();
+    await page.locator('[data-testid="write"].failed').first().waitFor();
+    await waitShown('idle', 'field-status-title');
     const path = process.env.DEMO_SCREENSHOT ?? join(examples, '..', 'reports', 'e2e', 'demo.png');
     await page.screenshot({ path, fullPage: true });
     expect(statSync(path).size).toBeGreaterThan(10_000);
+    await waitStatus('saved');
+    expect(sqliteRow('typing')).toMatchObject({ title: 'Field notes, day 2' });
   });
 });
 
 /** The committed writes, in the order the server committed them, have rising (epoch, seq) keys. */
-function expectCommittedInKeyOrder(latestFirst: { outcome: string; epoch: number; seq: number }[]) {
-  const keys = latestFirst
-    .filter((w) => w.outcome === 'committed')
-    .reverse()
-    .map((w) => [w.epoch, w.seq] as const);
+function expectCommittedInKeyOrder(inOrder: { outcome: string; epoch: number; seq: number }[]) {
+  const keys = inOrder.filter((w) => w.outcome === 'committed').map((w) => [w.epoch, w.seq] as const);
   for (let i = 1; i < keys.length; i++) {
     const [a, b] = [keys[i - 1]!, keys[i]!];
     expect(b[0] > a[0] || (b[0] === a[0] && b[1] > a[1]), `${a} then ${b}`).toBe(true);

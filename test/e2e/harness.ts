@@ -111,13 +111,17 @@ export function watchErrors(page: Page) {
 
 /**
  * Runs in the page before its scripts: a MutationObserver that records every distinct state of the watched
- * elements, so a test sees each badge text even if it lasted a few milliseconds.
+ * elements, so a test sees each badge text even if it lasted a few milliseconds. A badge's state reads
+ * `raw|shown|text`: the raw status (data-status), the calm status it shows (data-shown) and its words.
  */
 export const recorderScript = () => {
+  const badge = (el: HTMLElement) => `${el.dataset.status}|${el.dataset.shown}|${el.hidden ? '' : el.textContent}`;
   const watched: Record<string, (el: HTMLElement) => string | undefined> = {
-    'autosave-status': (el) => `${el.dataset.status}|${el.textContent}`,
+    'autosave-status': badge,
+    'field-status-title': badge,
+    'field-status-body': badge,
     'search-results': (el) => el.dataset.query,
-    'publish-status': (el) => `${el.dataset.status}|${el.textContent}`,
+    'publish-status': badge,
   };
   const record: Record<string, string[]> = {};
   (window as unknown as { __record: typeof record }).__record = record;
@@ -135,6 +139,35 @@ export const recorderScript = () => {
 export const recorded = (page: Page, id: string) =>
   page.evaluate((key) => (window as unknown as { __record: Record<string, string[]> }).__record[key] ?? [], id);
 
+export interface FieldKey {
+  epoch: number;
+  seq: number;
+}
+export interface StoredDoc {
+  title: string;
+  body: string;
+  /** Each field's ordering key (epoch, seq): the fields are saved, and ordered, on their own. */
+  fields: { title?: FieldKey; body?: FieldKey };
+}
+export interface LoggedWrite extends FieldKey {
+  id: number;
+  field: 'title' | 'body';
+  value: string;
+  trigger: 'delay' | 'maxWait' | 'flush' | 'hidden' | 'unmount' | null;
+  attempt: number;
+  outcome: 'committed' | 'refused' | 'failed';
+  /** The page had aborted the request when the server decided it. */
+  abandoned: boolean;
+  at: number;
+}
+export interface WriteLog {
+  committed: number;
+  refused: number;
+  failed: number;
+  /** Latest first. */
+  recent: LoggedWrite[];
+}
+
 /** The demo server's JSON API, read from the test (Node's fetch). */
 export function api(base: string) {
   const get = async <T>(path: string): Promise<T> => {
@@ -147,14 +180,9 @@ export function api(base: string) {
     async doc(id: string) {
       const response = await fetch(`${base}/api/docs/${id}`);
       if (response.status === 404) return undefined;
-      return (await response.json()) as { title: string; body: string; epoch: number; seq: number };
+      return (await response.json()) as StoredDoc;
     },
-    writes: (id: string) =>
-      get<{
-        committed: number;
-        refused: number;
-        recent: { id: number; epoch: number; seq: number; title: string; body: string; outcome: 'committed' | 'refused' }[];
-      }>(`/api/docs/${id}/writes?limit=200`),
+    writes: (id: string) => get<WriteLog>(`/api/docs/${id}/writes?limit=200`),
     stats: () =>
       get<{
         writesInFlight: number;
