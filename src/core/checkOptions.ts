@@ -1,5 +1,8 @@
 import type { RetryOptions, RunnerOptions } from './types';
 
+/** 2^31 - 1 ms (about 24.8 days): setTimeout fires at once for a longer wait, so such a wait is cut in parts. */
+export const MAX_WAIT = 2_147_483_647;
+
 /** Throws the error that names what was wrong: `react-last-task: delay must be …, got -1`. */
 export const fail = (name: string, expected: string, value: unknown, Type: typeof TypeError = RangeError): never => {
   throw new Type(`react-last-task: ${name} must be ${expected}, got ${typeof value == 'string' ? `"${value}"` : String(value)}`);
@@ -15,17 +18,15 @@ export const checkObject = <O extends object>(value: O | undefined): O =>
   value === undefined ? ({} as O) : typeof value == 'object' && value ? value : fail('options', 'an object', value, TypeError);
 
 /**
- * A number >= 0, finite for a delay (`delay`, `retry.delay`), `Infinity` allowed for the others (`maxWait`, the
- * badge's times); `undefined` means "not given" and gives `fallback`.
+ * A number >= 0, finite unless `infinite` (`maxWait` and the badge's times may be `Infinity`, a delay may not);
+ * `undefined` means "not given" and gives `fallback`.
  */
-export const checkDelay = (value: unknown, fallback: number, name = 'delay'): number => {
-  const finite = name.includes('delay');
-  return value === undefined
+export const checkDelay = (value: unknown, fallback: number, name = 'delay', infinite?: boolean): number =>
+  value === undefined
     ? fallback
-    : typeof value == 'number' && value >= 0 && (value < Infinity || !finite)
+    : typeof value == 'number' && value >= 0 && (value < Infinity || infinite)
       ? value
-      : fail(name, finite ? 'a finite number >= 0' : 'a number >= 0 or Infinity', value);
-};
+      : fail(name, infinite ? 'a number >= 0 or Infinity' : 'a finite number >= 0', value);
 
 /** A finite number; `undefined` means "not given" and gives 0. */
 export const checkPriority = (value: unknown): number =>
@@ -77,7 +78,7 @@ export const checkOptions = (options: RunnerOptions | undefined): CheckedOptions
   if (mode !== undefined && mode != 'restart' && mode != 'keepLatest') fail('mode', `"restart" or "keepLatest"`, mode);
   return {
     delay: checkDelay(delay, 0),
-    maxWait: checkDelay(maxWait, Infinity, 'maxWait'),
+    maxWait: checkDelay(maxWait, Infinity, 'maxWait', true),
     keepLatest: mode == 'keepLatest',
     retry: checkRetry(retry),
   };

@@ -121,7 +121,9 @@ export function createAutosave<T, R>(initial: T, props: AutosaveProps<T, R>, opt
         if (trusted && isEqual(latest, baseline)) return Promise.resolve(undefined);
         schedule(latest);
       }
-      return runner.flushFor(trigger, 1);
+      // A8: the latest value's save in flight is the one to wait for, even with a save of it waiting behind (a
+      // change and back while an explicit save ran: that one is dropped when this one succeeds, A5).
+      return runner.flushFor(trigger, 1, status == 'running' && isEqual(latest, saving));
     },
     /** `flushFor('flush')`, and nothing else whatever it is called with (`onClick={flush}`). */
     flush: () => autosave.flushFor('flush'),

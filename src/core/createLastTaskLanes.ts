@@ -190,7 +190,8 @@ export function createLanes<K, T>(options?: RunnerOptions): LanesControl<K, T> {
     configure(next) {
       const last = checked;
       checked = checkOptions(next);
-      // The hook configures on every commit: with the same options, the busy runners need nothing.
+      // The hook configures on every commit: with the same options, the busy runners need nothing (`retry` is
+      // compared by identity: an inline object reconfigures them, which is correct, only a little slower).
       if (
         checked.delay != last.delay ||
         checked.maxWait != last.maxWait ||

@@ -1,5 +1,4 @@
-import { checkDelay, checkFunction, checkObject, checkOptions, checkPriority, type CheckedRetry } from './checkOptions';
-import { MAX_WAIT } from './maxWait';
+import { checkDelay, checkFunction, checkObject, checkOptions, checkPriority, MAX_WAIT, type CheckedRetry } from './checkOptions';
 import { reportError } from './reportError';
 import type {
   CancelReason,
@@ -42,9 +41,10 @@ export interface RunnerControl<T> extends LastTaskRunner<T> {
   notify(): void;
   /**
    * `flush()` for a reason of the caller's (`ctx.trigger`), raising the flushed task to `priority` at least so
-   * that a lower-priority `run()` does not abort it; a task waiting to retry is tried again at once.
+   * that a lower-priority `run()` does not abort it; a task waiting to retry is tried again at once. With
+   * `runningOnly`, a running task is the one flushed even if another waits (its save is the one wanted).
    */
-  flushFor(trigger: TaskTrigger, priority: number): Promise<Outcome<T> | undefined>;
+  flushFor(trigger: TaskTrigger, priority: number, runningOnly?: boolean): Promise<Outcome<T> | undefined>;
   /**
    * Cancels with reason `'disposed'` and refuses `run()` until `resume()`; listeners stay subscribed.
    * Until the next microtask a `run()` is still taken, without a timer, in case the component is only
@@ -198,15 +198,18 @@ export function createRunner<T>(
     // A task that was superseded, cancelled or disposed has already resolved; what it returns now is ignored.
     if (running != entry) return;
     running = undefined;
+    if (outcome.status == 'done') value = outcome.value;
     try {
       onSettled?.(outcome);
     } catch (e) {
       reportError(e);
     }
-    if (outcome.status == 'done') value = outcome.value;
-    const next = pending;
-    if (next?.ready) start(next);
-    else set(next ? 'pending' : outcome.status, next || outcome.status == 'done' ? undefined : outcome.error);
+    // The callback may have started the next task already (a flush() from onSaved or onError).
+    if (!running) {
+      const next = pending;
+      if (next?.ready) start(next);
+      else set(next ? 'pending' : outcome.status, next || outcome.status == 'done' ? undefined : outcome.error);
+    }
     entry.resolve(outcome);
   }
 
@@ -214,18 +217,22 @@ export function createRunner<T>(
   const mayAbort = (priority: number) =>
     running && running.priority <= priority && (!config.keepLatest || running.retryTimer) ? running : undefined;
 
-  function flushFor(trigger: TaskTrigger, priority: number) {
+  function flushFor(trigger: TaskTrigger, priority: number, runningOnly?: boolean) {
     const entry = pending;
-    if (!entry || dead) {
-      if (!running) return Promise.resolve(undefined);
+    const current = running;
+    if (!entry || dead || (runningOnly && current)) {
+      if (!current) return Promise.resolve(undefined);
       if (!dead) {
-        running.priority = Math.max(running.priority, priority);
-        if (running.retryTimer) {
-          clearTimeout(running.retryTimer);
-          attempt(running, running.controller!.signal);
+        current.priority = Math.max(current.priority, priority);
+        if (current.retryTimer) {
+          // The attempts from now on are this flush's doing: a save hurried by 'hidden' may use keepalive.
+          clearTimeout(current.retryTimer);
+          current.trigger = trigger;
+          attempt(current, current.controller!.signal);
         }
       }
-      return running.promise;
+      // The attempt may have called run(), cancel() or dispose() on this runner already.
+      return current.promise;
     }
     entry.priority = Math.max(entry.priority, priority);
     entry.ready = true;

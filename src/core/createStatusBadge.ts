@@ -1,5 +1,4 @@
-import { checkDelay, checkObject, fail } from './checkOptions';
-import { MAX_WAIT } from './maxWait';
+import { checkDelay, checkObject, fail, MAX_WAIT } from './checkOptions';
 import { reportError } from './reportError';
 
 export interface StatusBadgeOptions {
@@ -68,9 +67,9 @@ const isSuccess = (status: string) => status == 'saved' || status == 'done';
 const checkBadgeOptions = (options: StatusBadgeOptions | undefined): Checked => {
   const { showAfter, minVisible, savedFor } = checkObject(options);
   return {
-    showAfter: checkDelay(showAfter, 300, 'showAfter'),
-    minVisible: checkDelay(minVisible, 500, 'minVisible'),
-    savedFor: checkDelay(savedFor, 2000, 'savedFor'),
+    showAfter: checkDelay(showAfter, 300, 'showAfter', true),
+    minVisible: checkDelay(minVisible, 500, 'minVisible', true),
+    savedFor: checkDelay(savedFor, 2000, 'savedFor', true),
   };
 };
 

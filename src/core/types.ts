@@ -74,7 +74,8 @@ export interface RunnerOptions {
   mode?: 'restart' | 'keepLatest';
   /**
    * Tries a task that throws or rejects again, after a wait, before it ends `'error'`; the status stays
-   * `'running'` between attempts. A newer `run()`, `cancel()` or `dispose()` stops the retries at once.
+   * `'running'` between attempts. Whatever would abort the task (a newer `run()` that may, `cancel()`,
+   * `dispose()`) stops its retries at once, and so does a newer task of at least its priority waiting for it.
    * @default no retries
    */
   retry?: RetryOptions;
@@ -85,9 +86,9 @@ export interface RunOptions {
   /** Overrides the runner's `delay` for this call. */
   delay?: number;
   /**
-   * A `run()` never aborts or supersedes a task of higher priority: the new task waits for a running one to
-   * settle (as in `'keepLatest'` mode), and takes over the priority and deadline of a waiting one it
-   * replaces. A finite number.
+   * A `run()` never aborts a running task of higher priority: the new task waits for it to settle (as in
+   * `'keepLatest'` mode). A `run()` that replaces a waiting task of higher priority takes over its place: its
+   * priority, its start time if sooner, its readiness. A finite number.
    * @default 0
    */
   priority?: number;

@@ -15,7 +15,8 @@ export interface UseAutosaveOptions<T, R> {
   saveOnUnmount?: boolean;
   /**
    * Tries a failed save again after a wait (exponential backoff by default); the status stays `'saving'`
-   * between attempts and becomes `'error'` after the last. A change, `cancel()` or unmount stops the retries.
+   * between attempts and becomes `'error'` after the last. A change during an automatic save, `cancel()` or
+   * unmount stops the retries (an explicit save's, and with `saveOnUnmount` the unmount save's, go on).
    * @default no retries
    */
   retry?: RetryOptions;
@@ -73,9 +74,10 @@ export function useAutosave<T, R = unknown>(
   }));
   const [autosave] = useState(() => createAutosave(value, props, runnerOptions));
   useIsomorphicLayoutEffect(() => {
+    // Options first: if they are bad, the hook keeps the callbacks and options it had (R13).
+    autosave.runner.configure(runnerOptions);
     props.save = save;
     props.options = options;
-    autosave.runner.configure(runnerOptions);
   });
   useIsomorphicLayoutEffect(() => {
     autosave.runner.resume();

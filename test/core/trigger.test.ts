@@ -295,7 +295,7 @@ describe('W1 retries keep the trigger of their first attempt', () => {
     expect(t.contexts.map((c) => c.trigger)).toEqual(['maxWait', 'maxWait']);
   });
 
-  test("W1 a task started by its delay keeps 'delay' on an attempt that flush() starts early (T5)", async () => {
+  test("W1 an attempt that flush() starts early (T5) carries the flush's reason: 'delay', then 'flush'", async () => {
     const runner = createLastTaskRunner<string>({ delay: 100, retry: { attempts: 3, delay: 1000 } });
     const t = failsThen(1);
     const fromRun = runner.run(t.task);
@@ -304,7 +304,7 @@ describe('W1 retries keep the trigger of their first attempt', () => {
     void runner.flush();
     expect(t.task).toHaveBeenCalledTimes(2);
     expect(await fromRun).toEqual({ status: 'done', value: 'ok' });
-    expect(t.contexts.map((c) => c.trigger)).toEqual(['delay', 'delay']);
+    expect(t.contexts.map((c) => c.trigger)).toEqual(['delay', 'flush']);
   });
 
   test("W1 a task that waited and was made ready by flush() retries with 'flush'", async () => {

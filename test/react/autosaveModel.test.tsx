@@ -172,6 +172,13 @@ class AutosaveModel {
       if (!this.dirty) return false;
       this.pending = true;
     }
+    const inFlight = this.calls.find((c) => c.id === this.inFlight);
+    if (inFlight && Object.is(inFlight.value, this.latest)) {
+      // A8: the latest value's save is in flight: flush() waits for it (raised, P5), even with a save of the same
+      // value waiting behind it (dropped when this one succeeds, A5).
+      this.inFlightExplicit = true;
+      return true;
+    }
     if (this.pending) {
       this.pendingExplicit = true;
       // P4/P5: raised to priority 1, it aborts what a run() of that priority would: in restart mode the save in

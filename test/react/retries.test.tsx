@@ -429,11 +429,10 @@ describe.each(lifecycles)('Retries on useAutosave ($name)', ({ name, strict }) =
     await settle(() => first.reject(new Error('1')));
     h.unmount();
     expect(first.ctx.signal.aborted).toBe(false);
-    // A7 lets it finish; as a flush() (T5) it may try again at once, at the latest after the wait
-    await advance(200);
+    // A7 lets it finish; as a flush() (T5) it tries again at once, and that attempt says why (W1): 'unmount'
     expect(h.save).toHaveBeenCalledTimes(2);
     expect(h.call(1).value).toBe('b');
-    expect(h.call(1).ctx).toMatchObject({ attempt: 2, trigger: 'delay', seq: first.ctx.seq });
+    expect(h.call(1).ctx).toMatchObject({ attempt: 2, trigger: 'unmount', seq: first.ctx.seq });
     await settle(() => h.call(1).resolve('rev-b'));
     expect(onSaved).toHaveBeenCalledWith('b', 'rev-b');
     await advance(10_000);
@@ -441,7 +440,7 @@ describe.each(lifecycles)('Retries on useAutosave ($name)', ({ name, strict }) =
     expect(vi.getTimerCount()).toBe(0);
   });
 
-  test(`T5 flush() during a retry wait tries again at once, keeping the first attempt's trigger (${name})`, async () => {
+  test(`T5 flush() during a retry wait tries again at once, with the flush's reason as trigger (W1) (${name})`, async () => {
     const h = mount({ options: { retry: { attempts: 3, delay: 5000 } } });
     h.change('b');
     await advance(100);
@@ -449,7 +448,7 @@ describe.each(lifecycles)('Retries on useAutosave ($name)', ({ name, strict }) =
     await settle(() => first.reject(new Error('1')));
     const flushed = inAct(() => h.result.current.flush());
     expect(h.save).toHaveBeenCalledTimes(2);
-    expect(h.call(1).ctx).toMatchObject({ attempt: 2, trigger: 'delay', seq: first.ctx.seq });
+    expect(h.call(1).ctx).toMatchObject({ attempt: 2, trigger: 'flush', seq: first.ctx.seq });
     expect(h.call(1).ctx.signal).toBe(first.ctx.signal);
     expect(vi.getTimerCount()).toBe(0);
     expect(h.result.current.status).toBe('saving');
@@ -709,7 +708,7 @@ describe.each(lifecycles)('Retries on useLastTask ($name)', ({ name, strict }) =
     await settle(() => t.call(0).reject(new Error('1')));
     const flushed = inAct(() => h.result.current.flush());
     expect(flushed).toBe(promise);
-    expect(t.call(1).ctx).toMatchObject({ attempt: 2, trigger: 'delay' });
+    expect(t.call(1).ctx).toMatchObject({ attempt: 2, trigger: 'flush' }); // W1: the flush's reason
     expect(vi.getTimerCount()).toBe(0);
     await settle(() => t.call(1).resolve('ok'));
     await expect(promise).resolves.toEqual({ status: 'done', value: 'ok' });
