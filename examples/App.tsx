@@ -1,8 +1,9 @@
 import { AutosaveDemo } from './components/AutosaveDemo';
+import { PriceListDemo } from './components/PriceListDemo';
 import { PublishDemo } from './components/PublishDemo';
 import { SearchDemo } from './components/SearchDemo';
 
-/** `?doc=name` edits another stored document (the e2e tests give each test its own). */
+/** `?doc=name` edits another stored document and price list (the e2e tests give each test its own). */
 const docId = new URLSearchParams(location.search).get('doc') || 'welcome';
 
 export function App() {
@@ -17,10 +18,16 @@ export function App() {
           slow or flaky with the controls and watch what the hooks do about it.
         </p>
       </header>
+      {/* Two columns, each a stack of cards (one column on a narrow screen): the cards keep their own heights. */}
       <div className="grid">
-        <AutosaveDemo docId={docId} />
-        <SearchDemo />
-        <PublishDemo docId={docId} />
+        <div className="column">
+          <AutosaveDemo docId={docId} />
+          <PublishDemo docId={docId} />
+        </div>
+        <div className="column">
+          <SearchDemo />
+          <PriceListDemo listId={docId} />
+        </div>
       </div>
       <footer className="page-footer">
         Emoji data: <a href="https://github.com/muan/emojilib">emojilib</a> 4.0.3 by Mu-An Chiou, MIT licence.

@@ -72,6 +72,44 @@ export interface Published {
   publishedAt: number;
 }
 
+/** A row of the price list, as stored: `price` in cents; (epoch, seq) is the row's ordering key (0, 0 before its first save). */
+export interface Item {
+  id: string;
+  name: string;
+  price: number;
+  inStock: boolean;
+  epoch: number;
+  seq: number;
+  updatedAt: number | null;
+}
+export interface OpenedList {
+  /** This page load's epoch for the list: the first half of every row write's ordering key. */
+  epoch: number;
+  items: Item[];
+}
+export interface ItemWrite {
+  price: number;
+  inStock: boolean;
+  epoch: number;
+  seq: number;
+  trigger: TaskTrigger;
+  attempt: number;
+}
+/** The server's answer to a committed row write: what it stored, with its key. */
+export interface SavedItem {
+  item: string;
+  price: number;
+  inStock: boolean;
+  epoch: number;
+  seq: number;
+  savedAt: number;
+}
+export interface ItemWriteLog {
+  committed: number;
+  refused: number;
+  failed: number;
+}
+
 /** A request the server answered with an error status: `status` tells a retry whether it is worth it. */
 export class ApiError extends Error {
   readonly status: number;
@@ -119,6 +157,26 @@ export const saveField = (
   });
 
 export const getWrites = (id: string, signal: AbortSignal) => request<WriteLog>(`${doc(id)}/writes?limit=7`, { signal });
+
+const list = (id: string) => `api/lists/${encodeURIComponent(id)}`;
+
+export const openList = (id: string, signal: AbortSignal) => request<OpenedList>(`${list(id)}/open`, { method: 'POST', signal });
+
+/** Saves one row of the price list (its price and whether it is in stock), on that row's lane. */
+export const saveItem = (
+  id: string,
+  item: string,
+  write: ItemWrite,
+  network: { latency: number; failRate: number },
+  signal: AbortSignal,
+) =>
+  request<SavedItem>(`${list(id)}/items/${encodeURIComponent(item)}?latency=${network.latency}&failRate=${network.failRate}`, {
+    method: 'PUT',
+    ...json(write),
+    signal,
+  });
+
+export const getItemWrites = (id: string, signal: AbortSignal) => request<ItemWriteLog>(`${list(id)}/writes?limit=1`, { signal });
 
 export const searchEmoji = (query: string, signal: AbortSignal) =>
   request<SearchResult>(`api/search?q=${encodeURIComponent(query)}`, { signal });

@@ -10,6 +10,13 @@
 //                               is not newer than that field's stored key (the other fields are not looked at)
 //   GET  /api/docs/:id/writes   every write the server decided: counts of committed/refused/failed, latest first
 //   POST /api/docs/:id/publish  publish the stored document as a new version; ?latency=ms&fail=1
+//   POST /api/lists/:id/open    a page load opens a price list: { epoch, items } (8 seed rows on its first open)
+//   GET  /api/lists/:id         the stored rows: { items: [{ id, name, price (cents), inStock, epoch, seq,
+//                               updatedAt }] } or 404
+//   PUT  /api/lists/:id/items/:item
+//                               save one row: { price, inStock, epoch, seq, trigger?, attempt? }; ?latency and
+//                               ?failRate as for fields; 409 when (epoch, seq) is not newer than that row's key
+//   GET  /api/lists/:id/writes  every row write the server decided, as for documents, with the time it arrived
 //   GET  /api/search?q=         emoji search; short queries answer slowly on purpose (searchLatency)
 //   GET  /api/stats             requests in flight and the latest searches, for watching and for the tests
 //
@@ -17,7 +24,7 @@
 // database, as it can in real life. That is the case the (epoch, seq) check exists for. The write log notes
 // whether the page had already given up on a write (aborted it) when the server decided it.
 //
-// The failure rate fails exactly that share of each field's writes, spread evenly rather than at random
+// The failure rate fails exactly that share of each field's (and each price-list row's) writes, spread evenly rather than at random
 // (50 %: every other write, the first one included; 25 %: every fourth), so that what the page does about it
 // (retry, then give up) can be watched, and tested, the same way every time.
 import { createReadStream, existsSync, statSync } from 'node:fs';
@@ -101,6 +108,8 @@ export function createDemoServer(options = {}) {
   const emoji = loadEmojiIndex(dataFile);
   const stats = {
     writesInFlight: 0,
+    /** Price-list row writes on their way (counted apart, so that the document tests see only theirs). */
+    rowWritesInFlight: 0,
     publishesInFlight: 0,
     search: {
       started: 0,
@@ -140,7 +149,18 @@ export function createDemoServer(options = {}) {
     return { value, epoch, seq, trigger, attempt };
   };
 
-  /** Per document field, the failure rate's running total: a write fails each time it reaches 1. */
+  /** @param {unknown} w @returns {import('./store.mjs').ItemWrite} */
+  const checkItemWrite = (w) => {
+    const { price, inStock, epoch, seq, trigger = null, attempt = 1 } = /** @type {any} */ (w ?? {});
+    if (!Number.isSafeInteger(price) || price < 0 || price > 9_999_999) {
+      throw new HttpError(400, 'price must be a whole number of cents from 0 to 9999999');
+    }
+    if (typeof inStock !== 'boolean') throw new HttpError(400, 'inStock must be true or false');
+    const { value: _, ...key } = checkWrite({ value: '', epoch, seq, trigger, attempt });
+    return { price, inStock, ...key };
+  };
+
+  /** Per document field (and per price-list row), the failure rate's running total: a write fails each time it reaches 1. */
   const failureCredit = new Map();
   /** @param {string} key @param {number} rate */
   const failsNow = (key, rate) => {
@@ -229,6 +249,45 @@ export function createDemoServer(options = {}) {
       } finally {
         stats.writesInFlight--;
       }
+    }
+    if ((m = /^\/api\/lists\/([^/]+)\/open$/.exec(path)) && method === 'POST') {
+      return sendJson(res, 200, store.openList(checkId(decodeURIComponent(m[1] ?? ''))));
+    }
+    if ((m = /^\/api\/lists\/([^/]+)\/writes$/.exec(path)) && method === 'GET') {
+      const limit = Math.min(200, Math.max(1, Number(url.searchParams.get('limit')) || 20));
+      return sendJson(res, 200, store.itemWrites(checkId(decodeURIComponent(m[1] ?? '')), limit));
+    }
+    if ((m = /^\/api\/lists\/([^/]+)\/items\/([^/]+)$/.exec(path)) && method === 'PUT') {
+      const list = checkId(decodeURIComponent(m[1] ?? ''));
+      const item = checkId(decodeURIComponent(m[2] ?? ''));
+      const latency = numberParam(url.searchParams, 'latency', MAX_LATENCY);
+      const failRate = numberParam(url.searchParams, 'failRate', 1);
+      const write = checkItemWrite(await readJson(req));
+      const receivedAt = Date.now();
+      let abandoned = false;
+      res.on('close', () => (abandoned ||= !res.writableFinished));
+      stats.rowWritesInFlight++;
+      try {
+        await sleep(latency);
+        if (!store.getItems(list).some((i) => i.id === item)) throw new HttpError(404, `No row ${JSON.stringify(item)} in this list`);
+        if (failsNow(`list:${list}/${item}`, failRate)) {
+          store.logItemFailure(list, item, write, abandoned, receivedAt);
+          throw new HttpError(500, 'The server failed on purpose (failure rate)');
+        }
+        const result = store.writeItem(list, item, write, abandoned, receivedAt);
+        if (!result.ok) {
+          const { epoch = 0, seq = 0 } = result.stored ?? {};
+          throw new HttpError(409, `A newer save of this row is already stored; reload the page`, { stored: { epoch, seq } });
+        }
+        const { id, price, inStock, epoch, seq, updatedAt } = result.item;
+        return sendJson(res, 200, { item: id, price, inStock, epoch, seq, savedAt: updatedAt });
+      } finally {
+        stats.rowWritesInFlight--;
+      }
+    }
+    if ((m = /^\/api\/lists\/([^/]+)$/.exec(path)) && method === 'GET') {
+      const items = store.getItems(checkId(decodeURIComponent(m[1] ?? '')));
+      return items.length ? sendJson(res, 200, { items }) : sendJson(res, 404, { error: 'No such list' });
     }
     if ((m = /^\/api\/docs\/([^/]+)$/.exec(path)) && method === 'GET') {
       const doc = store.getDoc(checkId(decodeURIComponent(m[1] ?? '')));

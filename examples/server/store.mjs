@@ -16,7 +16,26 @@ export const FIELDS = /** @type {const} */ (['title', 'body']);
  *   attempt: number, outcome: Outcome, abandoned: boolean, at: number }} WriteRow
  * @typedef {{ value: string, epoch: number, seq: number, trigger: string | null, attempt: number }} FieldWrite
  * @typedef {{ version: number, title: string, words: number, publishedAt: number }} Publication
+ * @typedef {{ id: string, name: string, price: number, inStock: boolean, epoch: number, seq: number,
+ *   updatedAt: number | null }} Item
+ * @typedef {{ price: number, inStock: boolean, epoch: number, seq: number, trigger: string | null, attempt: number }} ItemWrite
+ * @typedef {{ id: number, item: string, epoch: number, seq: number, price: number, inStock: boolean,
+ *   trigger: string | null, attempt: number, outcome: Outcome, abandoned: boolean, receivedAt: number, at: number }} ItemWriteRow
  */
+
+/**
+ * The price list every list starts with (the price-list card, one lane per row): [id, name, price in cents, in stock].
+ */
+export const SEED_ITEMS = /** @type {const} */ ([
+  ['espresso', 'Espresso', 240, true],
+  ['cappuccino', 'Cappuccino', 320, true],
+  ['flat-white', 'Flat white', 360, true],
+  ['croissant', 'Croissant', 210, true],
+  ['bagel', 'Bagel', 290, false],
+  ['orange-juice', 'Orange juice', 380, true],
+  ['cheesecake', 'Cheesecake', 450, true],
+  ['brownie', 'Brownie', 270, false],
+]);
 
 /*
  * How writes are ordered: each field of a document has its own key (epoch, seq), compared epoch first.
@@ -40,8 +59,15 @@ export const FIELDS = /** @type {const} */ (['title', 'body']);
  * survives reloads, but it would accept the late request of an earlier load (another writer) and let it
  * overwrite newer text.
  *
- * Schema version 2 (PRAGMA user_version). Version 1 (the demo before per-field saves) kept one key per
- * document and logged whole-document writes; `migrate` below carries such a database over.
+ * The price list (list_items) orders its writes the same way, with one key per row: each row is saved on its
+ * own lane of useLastTaskLanes, whose seq counts that row's saves; the epoch comes from opening the list
+ * (POST /api/lists/:id/open), from the same counter as the documents'. A row write carries the whole row
+ * (price and in stock) and is committed only if its key is greater than that row's; the other rows are not
+ * looked at.
+ *
+ * Schema version 3 (PRAGMA user_version). Version 1 (the demo before per-field saves) kept one key per
+ * document and logged whole-document writes; `migrate` below carries such a database over. Version 3 adds
+ * the price list's tables to version 2.
  */
 
 const SCHEMA = `
@@ -63,8 +89,32 @@ const SCHEMA = `
   INSERT OR IGNORE INTO meta (key, value) VALUES ('epoch', 0);
 `;
 
+/** Version 3: the price list, one ordering key per row (epoch 0, seq 0 until the row's first write). */
+const LIST_SCHEMA = `
+  CREATE TABLE IF NOT EXISTS list_items (
+    list_id TEXT NOT NULL, item_id TEXT NOT NULL, position INTEGER NOT NULL, name TEXT NOT NULL,
+    price INTEGER NOT NULL, in_stock INTEGER NOT NULL, epoch INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL DEFAULT 0,
+    updated_at INTEGER, PRIMARY KEY (list_id, item_id));
+  CREATE TABLE IF NOT EXISTS item_writes (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, list_id TEXT NOT NULL, item_id TEXT NOT NULL,
+    epoch INTEGER NOT NULL, seq INTEGER NOT NULL, price INTEGER NOT NULL, in_stock INTEGER NOT NULL, trigger TEXT,
+    attempt INTEGER NOT NULL DEFAULT 1, outcome TEXT NOT NULL CHECK (outcome IN ('committed', 'refused', 'failed')),
+    abandoned INTEGER NOT NULL DEFAULT 0, received_at INTEGER NOT NULL, at INTEGER NOT NULL);
+  CREATE INDEX IF NOT EXISTS item_writes_by_list ON item_writes (list_id, id);
+`;
+
 /** @param {import('better-sqlite3').Database} db */
 function migrate(db) {
+  migrateTo2(db);
+  if (/** @type {number} */ (db.pragma('user_version', { simple: true })) >= 3) return;
+  db.transaction(() => {
+    db.exec(LIST_SCHEMA);
+    db.pragma('user_version = 3');
+  })();
+}
+
+/** @param {import('better-sqlite3').Database} db */
+function migrateTo2(db) {
   if (/** @type {number} */ (db.pragma('user_version', { simple: true })) >= 2) return;
   db.transaction(() => {
     const docColumns = /** @type {{ name: string }[]} */ (db.pragma('table_info(docs)')).map((c) => c.name);
@@ -127,6 +177,26 @@ export function openStore(dataDir) {
       FROM field_writes WHERE doc_id = ? ORDER BY id DESC LIMIT ?`),
     lastVersion: db.prepare(`SELECT COALESCE(MAX(version), 0) AS version FROM publications WHERE doc_id = ?`),
     publish: db.prepare(`INSERT INTO publications (doc_id, version, title, body, at) VALUES (?, ?, ?, ?, ?)`),
+    countItems: db.prepare(`SELECT COUNT(*) AS n FROM list_items WHERE list_id = ?`),
+    seedItem: db.prepare(`
+      INSERT INTO list_items (list_id, item_id, position, name, price, in_stock) VALUES (?, ?, ?, ?, ?, ?)`),
+    getItems: db.prepare(`
+      SELECT item_id AS id, name, price, in_stock AS inStock, epoch, seq, updated_at AS updatedAt
+      FROM list_items WHERE list_id = ? ORDER BY position`),
+    getItem: db.prepare(`
+      SELECT item_id AS id, name, price, in_stock AS inStock, epoch, seq, updated_at AS updatedAt
+      FROM list_items WHERE list_id = ? AND item_id = ?`),
+    putItem: db.prepare(`
+      UPDATE list_items SET price = @price, in_stock = @inStock, epoch = @epoch, seq = @seq, updated_at = @at
+      WHERE list_id = @list AND item_id = @item`),
+    logItemWrite: db.prepare(`
+      INSERT INTO item_writes (list_id, item_id, epoch, seq, price, in_stock, trigger, attempt, outcome, abandoned, received_at, at)
+      VALUES (@list, @item, @epoch, @seq, @price, @inStock, @trigger, @attempt, @outcome, @abandoned, @receivedAt, @at)`),
+    countItemWrites: db.prepare(`SELECT outcome, COUNT(*) AS n FROM item_writes WHERE list_id = ? GROUP BY outcome`),
+    recentItemWrites: db.prepare(`
+      SELECT id, item_id AS item, epoch, seq, price, in_stock AS inStock, trigger, attempt, outcome, abandoned,
+        received_at AS receivedAt, at
+      FROM item_writes WHERE list_id = ? ORDER BY id DESC LIMIT ?`),
   };
 
   /** @param {string} id @returns {StoredDoc | undefined} */
@@ -177,7 +247,72 @@ export function openStore(dataDir) {
     },
   );
 
+  /** @param {any} row @returns {Item} */
+  const toItem = (row) => ({ ...row, inStock: row.inStock === 1 });
+  /** @param {string} list @returns {Item[]} */
+  const getItems = (list) => q.getItems.all(list).map(toItem);
+
+  /**
+   * @param {string} list @param {string} item @param {ItemWrite} w @param {Outcome} outcome @param {boolean} abandoned
+   * @param {number} receivedAt when the request arrived (the server then waits its latency) @param {number} at when it was decided
+   */
+  const logItem = (list, item, w, outcome, abandoned, receivedAt, at) =>
+    q.logItemWrite.run({ list, item, ...w, inStock: w.inStock ? 1 : 0, outcome, abandoned: abandoned ? 1 : 0, receivedAt, at });
+
+  const openList = db.transaction(
+    /** @param {string} list @returns {{ epoch: number, items: Item[] }} */
+    (list) => {
+      if (/** @type {{ n: number }} */ (q.countItems.get(list)).n === 0) {
+        SEED_ITEMS.forEach(([item, name, price, inStock], position) => q.seedItem.run(list, item, position, name, price, inStock ? 1 : 0));
+      }
+      const { value } = /** @type {{ value: number }} */ (q.nextEpoch.get());
+      return { epoch: value, items: getItems(list) };
+    },
+  );
+
+  const writeItem = db.transaction(
+    /**
+     * @param {string} list
+     * @param {string} item
+     * @param {ItemWrite} w
+     * @param {boolean} abandoned the page had stopped waiting for the answer (it aborted the request)
+     * @param {number} [receivedAt] when the request arrived
+     * @returns {{ ok: true, item: Item } | { ok: false, stored: Item | undefined }}
+     */
+    (list, item, w, abandoned = false, receivedAt = Date.now()) => {
+      const at = Date.now();
+      const raw = q.getItem.get(list, item);
+      if (!raw) return { ok: false, stored: undefined };
+      const stored = toItem(raw);
+      const newer = w.epoch > stored.epoch || (w.epoch === stored.epoch && w.seq > stored.seq);
+      logItem(list, item, w, newer ? 'committed' : 'refused', abandoned, receivedAt, at);
+      if (!newer) return { ok: false, stored };
+      q.putItem.run({ list, item, price: w.price, inStock: w.inStock ? 1 : 0, epoch: w.epoch, seq: w.seq, at });
+      return { ok: true, item: toItem(q.getItem.get(list, item)) };
+    },
+  );
+
   return {
+    /** Opens a price list for a page load: a fresh epoch and its rows (the seed rows on its first open). */
+    openList,
+    /** The rows of a price list, in their order; [] for a list never opened. */
+    getItems,
+    /** Saves one row (price and in stock) if (epoch, seq) is newer than that row's key; see above. */
+    writeItem,
+    /** Logs a row write that the server failed on purpose (the failure rate): nothing was stored. */
+    logItemFailure(/** @type {string} */ list, /** @type {string} */ item, /** @type {ItemWrite} */ w, abandoned = false, receivedAt = Date.now()) {
+      logItem(list, item, w, 'failed', abandoned, receivedAt, Date.now());
+    },
+    /** @param {string} list @param {number} limit */
+    itemWrites(list, limit) {
+      const counts = { committed: 0, refused: 0, failed: 0 };
+      for (const row of /** @type {{ outcome: Outcome, n: number }[]} */ (q.countItemWrites.all(list))) counts[row.outcome] = row.n;
+      const recent = /** @type {any[]} */ (q.recentItemWrites.all(list, limit));
+      return {
+        ...counts,
+        recent: /** @type {ItemWriteRow[]} */ (recent.map((w) => ({ ...w, inStock: w.inStock === 1, abandoned: w.abandoned === 1 }))),
+      };
+    },
     /** Hands a page load its epoch (see above) with the stored document. */
     open(/** @type {string} */ id) {
       const { value } = /** @type {{ value: number }} */ (q.nextEpoch.get());

@@ -16,6 +16,7 @@ import {
   startServer,
   watchErrors,
   type DemoServer,
+  type LoggedItemWrite,
   type LoggedWrite,
 } from './harness';
 
@@ -39,6 +40,10 @@ const runs = <T>(values: T[]) => values.filter((v, i) => i === 0 || v !== values
 
 /** One field's writes, in the order the server decided them. */
 const writesOf = (recent: LoggedWrite[], field: 'title' | 'body') => recent.filter((w) => w.field === field).reverse();
+/** One price-list row's writes, in the order the server decided them. */
+const rowWritesOf = (recent: LoggedItemWrite[], item: string) => recent.filter((w) => w.item === item).reverse();
+/** The number in "lanes busy: N" texts. */
+const busyCounts = (texts: string[]) => texts.map((t) => Number(/lanes busy: (\d+)/.exec(t)?.[1]));
 
 describe.skipIf(!hasChromium)(`demo page in Chromium${hasChromium ? '' : ' (skipped: apt-get install -y chromium)'}`, () => {
   let server: DemoServer;
@@ -93,6 +98,35 @@ describe.skipIf(!hasChromium)(`demo page in Chromium${hasChromium ? '' : ' (skip
   const saveNow = () => page.getByRole('button', { name: 'Save now' }).click();
   const allowServerError = (path: string, code: number) =>
     watch.allow((m) => m.location().url.includes(path) && m.text().includes(`status of ${code}`));
+  // The price list (useLastTaskLanes, one lane per row); it shares the page's `?doc=` name.
+  const priceOf = (item: string) => page.getByLabel(`Price of ${item}`, { exact: true });
+  const stockOf = (item: string) => page.getByLabel(`${item} in stock`, { exact: true });
+  /** Replaces a row's price by typing `text` over it, key by key. */
+  const retype = async (item: string, text: string, delay = 40) => {
+    await priceOf(item).selectText();
+    await priceOf(item).pressSequentially(text, { delay });
+  };
+  const openList = async (doc: string) => {
+    await open(doc);
+    await priceOf('Espresso').waitFor();
+  };
+  const lanesBadge = () => page.getByTestId('lanes-status');
+  const rowWord = (id: string) => page.getByTestId(`row-status-${id}`);
+  const saveAllNow = () => page.getByRole('button', { name: 'Save all now' });
+  const sqliteItems = (list: string) => {
+    const Database = createRequire(join(examples, 'package.json'))('better-sqlite3');
+    const db = new Database(join(server.dataDir, 'demo.sqlite'), { readonly: true });
+    try {
+      return Object.fromEntries(
+        db
+          .prepare('SELECT item_id AS id, price, in_stock AS inStock FROM list_items WHERE list_id = ? ORDER BY position')
+          .all(list)
+          .map((row: { id: string; price: number; inStock: number }) => [row.id, [row.price, row.inStock === 1]]),
+      );
+    } finally {
+      db.close();
+    }
+  };
   const sqliteRow = (doc: string) => {
     const Database = createRequire(join(examples, 'package.json'))('better-sqlite3');
     const db = new Database(join(server.dataDir, 'demo.sqlite'), { readonly: true });
@@ -481,10 +515,226 @@ describe.skipIf(!hasChromium)(`demo page in Chromium${hasChromium ? '' : ' (skip
     expect(runs(history.map((h) => h.shown))).toEqual(['idle', 'running', 'done', 'running', 'error', 'running', 'done']);
   });
 
+  test('price list (lanes): rows edited one after another each save once, with their final value, on their own lanes', async () => {
+    await openList('prices');
+    expect(await lanesBadge().textContent()).toBe('All changes saved');
+    expect(await page.getByTestId('lanes-busy').textContent()).toBe('lanes busy: 0');
+    expect(await saveAllNow().isDisabled()).toBe(true);
+    const before = sqliteItems('prices');
+
+    // Four prices typed key by key, each right after the other, and one checkbox: every edit is run(row.id, …).
+    const typed = { espresso: ['Espresso', '2.55'], croissant: ['Croissant', '2.25'], cheesecake: ['Cheesecake', '4.95'], brownie: ['Brownie', '3.10'] } as const;
+    for (const [name, text] of Object.values(typed)) await retype(name, text);
+    await stockOf('Bagel').check();
+    await waitStatus('done', 'lanes-status');
+    expect(await page.getByTestId('lanes-busy').textContent()).toBe('lanes busy: 0');
+
+    // SQLite has each final value (through the API and straight from the file); the other rows are untouched.
+    const expected = { ...before };
+    for (const [id, [, text]] of Object.entries(typed)) expected[id] = [Math.round(Number(text) * 100), before[id]![1]];
+    expected.bagel = [before.bagel![0], true];
+    expect(sqliteItems('prices')).toEqual(expected);
+    const stored = Object.fromEntries((await demo.items('prices')).map((i) => [i.id, [i.price, i.inStock]]));
+    expect(stored).toEqual(expected);
+
+    // Exactly one write per edited row, with its final value; seq counts that row's edits only (4 keys, 1 click).
+    const writes = await demo.itemWrites('prices');
+    expect([writes.committed, writes.refused, writes.failed]).toEqual([5, 0, 0]);
+    for (const id of [...Object.keys(typed), 'bagel']) {
+      const mine = rowWritesOf(writes.recent, id);
+      expect(mine.map((w) => [w.outcome, w.attempt, w.trigger, w.abandoned, w.price, w.inStock]), id).toEqual([
+        ['committed', 1, 'delay', false, ...expected[id]!],
+      ]);
+      expect(mine[0]!.seq, id).toBe(id === 'bagel' ? 1 : 4);
+    }
+    expect(new Set(writes.recent.map((w) => w.epoch)).size).toBe(1);
+    // Several lanes were busy at once (a row was still waiting or saving while the next one was typed).
+    const busy = busyCounts(await recorded(page, 'lanes-busy'));
+    expect(Math.max(...busy)).toBeGreaterThanOrEqual(2);
+    expect(busy.at(-1)).toBe(0);
+
+    // Each edited row went through its own lane's states once; the other rows never moved.
+    for (const id of [...Object.keys(typed), 'bagel']) {
+      await waitShown('idle', `row-status-${id}`);
+      const history = parse(await recorded(page, `row-status-${id}`));
+      expect(runs(history.map((h) => h.raw)), id).toEqual(['idle', 'pending', 'running', 'done']);
+      const words = history.map((h) => h.text);
+      expect(words, id).toContain('edited');
+      expect(words, id).toContain('saved');
+      expect(words.at(-1), id).toBe(''); // "saved" faded
+    }
+    for (const id of ['cappuccino', 'flat-white', 'orange-juice']) {
+      expect(new Set(parse(await recorded(page, `row-status-${id}`)).map((h) => h.raw)), id).toEqual(new Set(['idle']));
+    }
+    // One calm badge for the table: the lanes' aggregate status through useStatusBadge.
+    await waitShown('idle', 'lanes-status');
+    expect(await lanesBadge().textContent()).toBe('All changes saved');
+    const history = parse(await recorded(page, 'lanes-status'));
+    const raw = runs(history.map((h) => h.raw));
+    expect(raw.slice(0, 2)).toEqual(['idle', 'pending']);
+    expect(raw).toContain('running');
+    expect(raw.at(-1)).toBe('done');
+    expect(raw).not.toContain('error');
+    expect(runs(history.map((h) => h.shown)).slice(-2)).toEqual(['done', 'idle']);
+    const texts = history.map((h) => h.text);
+    expect(texts).toContain('Changes pending');
+    expect(texts).toContain('Saved');
+    await expect.poll(() => page.getByTestId('row-writes').textContent(), poll).toBe('Server: 5 committed · 0 refused as stale · 0 failed');
+  });
+
+  test('price list (lanes): a row\'s save is never aborted or delayed by edits in other rows, and rows save at the same time', async () => {
+    await openList('apart');
+    // Croissant's write leaves for a slow server (4 s)…
+    await select('Row latency', '4000');
+    await retype('Croissant', '2.45');
+    await expect.poll(async () => (await demo.stats()).rowWritesInFlight, poll).toBe(1);
+    await waitStatus('running', 'row-status-croissant');
+
+    // …while Brownie is edited (its write takes 1 s) and then Espresso is typed slowly, a key every 200 ms.
+    await select('Row latency', '1000');
+    await retype('Brownie', '2.95');
+    const brownieTyped = Date.now();
+    await retype('Espresso', '1234.5', 200);
+    const espressoTyped = Date.now();
+    await waitStatus('done', 'lanes-status');
+
+    const writes = await demo.itemWrites('apart');
+    expect([writes.committed, writes.refused, writes.failed]).toEqual([3, 0, 0]);
+    const [croissant, brownie, espresso] = ['croissant', 'brownie', 'espresso'].map((id) => {
+      const mine = rowWritesOf(writes.recent, id);
+      expect(mine.map((w) => [w.outcome, w.attempt, w.abandoned]), id).toEqual([['committed', 1, false]]);
+      return mine[0]!;
+    });
+    expect([croissant!.price, brownie!.price, espresso!.price]).toEqual([245, 295, 123450]);
+    // Never aborted: Croissant's one request was answered to a page still waiting for it, and its lane went
+    // straight from running to done while the other rows were edited and saved.
+    expect(runs(parse(await recorded(page, 'row-status-croissant')).map((h) => h.raw))).toEqual(['idle', 'pending', 'running', 'done']);
+    // At the same time: Brownie's write reached the server while Croissant's was in flight, and settled first.
+    expect(brownie!.receivedAt).toBeGreaterThan(croissant!.receivedAt);
+    expect(brownie!.at).toBeLessThan(croissant!.at);
+    // Never delayed: Brownie left 600 ms after its last key, while Espresso was still being typed (its own
+    // lane restarted its wait on every key, and saved once, after the last).
+    expect(brownie!.receivedAt).toBeLessThan(espressoTyped);
+    expect(brownie!.receivedAt - brownieTyped).toBeLessThan(1500);
+    expect(espresso!.receivedAt).toBeGreaterThan(espressoTyped);
+    expect(espresso!.seq).toBe(6);
+    expect(Math.max(...busyCounts(await recorded(page, 'lanes-busy')))).toBe(3);
+    expect(sqliteItems('apart')).toMatchObject({ croissant: [245, true], brownie: [295, false], espresso: [123450, true] });
+  });
+
+  test('price list (lanes): a slow write of a row overtaken by a newer one is refused (409) and never overwrites it', async () => {
+    await openList('stale-rows');
+    await select('Row latency', '4000');
+    await retype('Cappuccino', '3.30');
+    await expect.poll(async () => (await demo.stats()).rowWritesInFlight, poll).toBe(1);
+
+    // A newer price for the same row: its lane aborts the request in flight (restart) and saves the newer one.
+    await select('Row latency', '0');
+    await retype('Cappuccino', '3.45');
+    await waitStatus('done', 'lanes-status');
+    expect(sqliteItems('stale-rows').cappuccino).toEqual([345, true]);
+
+    // The aborted request still reaches the database, last, and is refused: the newer price stays.
+    await expect.poll(async () => (await demo.stats()).rowWritesInFlight, poll).toBe(0);
+    const mine = rowWritesOf((await demo.itemWrites('stale-rows')).recent, 'cappuccino');
+    expect(mine.map((w) => [w.outcome, w.price, w.seq, w.abandoned])).toEqual([
+      ['committed', 345, 8, false],
+      ['refused', 330, 4, true],
+    ]);
+    expect(mine[1]!.epoch).toBe(mine[0]!.epoch);
+    expect(sqliteItems('stale-rows').cappuccino).toEqual([345, true]);
+    expect((await demo.items('stale-rows')).find((i) => i.id === 'cappuccino')).toMatchObject({ price: 345, seq: 8 });
+    expect(await page.getByTestId('row-status-cappuccino').getAttribute('data-status')).toBe('done');
+    await expect.poll(() => page.getByTestId('row-writes').textContent(), poll).toMatch(/1 refused as stale/);
+  });
+
+  test('price list (lanes): with half the writes failing every row lands on its second attempt; at 100 % a row fails after the third', async () => {
+    allowServerError('/api/lists/flaky-rows/items/', 500);
+    await openList('flaky-rows');
+    await select('Row failure rate', '0.5');
+    await retype('Flat white', '3.75');
+    await retype('Orange juice', '3.95');
+    await stockOf('Cheesecake').uncheck();
+    await waitStatus('done', 'lanes-status');
+    expect(sqliteItems('flaky-rows')).toMatchObject({ 'flat-white': [375, true], 'orange-juice': [395, true], cheesecake: [450, false] });
+
+    // The server failed each row's first write; its lane tried again 300 ms later, with the same key.
+    const writes = await demo.itemWrites('flaky-rows');
+    for (const id of ['flat-white', 'orange-juice', 'cheesecake']) {
+      const mine = rowWritesOf(writes.recent, id);
+      expect(mine.map((w) => [w.outcome, w.attempt]), id).toEqual([
+        ['failed', 1],
+        ['committed', 2],
+      ]);
+      expect(mine[1], id).toMatchObject({ epoch: mine[0]!.epoch, seq: mine[0]!.seq, price: mine[0]!.price, trigger: 'delay' });
+      expect(mine[1]!.receivedAt - mine[0]!.at, id).toBeGreaterThanOrEqual(250);
+      const words = parse(await recorded(page, `row-status-${id}`)).map((h) => h.text);
+      expect(words, id).toContain('retry 2/3');
+      expect(words, id).not.toContain('not saved');
+    }
+    const history = parse(await recorded(page, 'lanes-status'));
+    expect(history.map((h) => h.raw)).not.toContain('error');
+    expect(history.map((h) => h.text).some((t) => /^Saving (Flat white|Orange juice|Cheesecake), try 2 of 3…$/.test(t))).toBe(true);
+
+    // Every write of Brownie fails: 'running' through three attempts, then the row and the table say so.
+    await select('Row failure rate', '1');
+    await retype('Brownie', '2.80');
+    await waitStatus('error', 'lanes-status');
+    expect(await lanesBadge().textContent()).toBe("Couldn't save Brownie after 3 attempts: The server failed on purpose (failure rate)");
+    expect(await rowWord('brownie').textContent()).toBe('not saved');
+    expect(runs(parse(await recorded(page, 'row-status-brownie')).map((h) => h.raw))).toEqual(['idle', 'pending', 'running', 'error']);
+    const brownie = rowWritesOf((await demo.itemWrites('flaky-rows')).recent, 'brownie');
+    expect(brownie.map((w) => [w.outcome, w.attempt, w.price])).toEqual([
+      ['failed', 1, 280],
+      ['failed', 2, 280],
+      ['failed', 3, 280],
+    ]);
+    expect(new Set(brownie.map((w) => w.seq)).size).toBe(1);
+    expect(sqliteItems('flaky-rows').brownie).toEqual([270, false]);
+
+    // An edit runs the row's lane again: the error is gone with it.
+    await select('Row failure rate', '0');
+    await retype('Brownie', '2.85');
+    await waitStatus('done', 'lanes-status');
+    expect(sqliteItems('flaky-rows').brownie).toEqual([285, false]);
+    await waitShown('done', 'lanes-status');
+    expect(await lanesBadge().textContent()).toBe('Saved');
+  });
+
+  test('price list (lanes): "Save all now" flushes every waiting row at once; a price that is not one is not saved', async () => {
+    await openList('flush-rows');
+    // Two quick edits, then the button, well inside the rows' 600 ms wait.
+    await retype('Espresso', '3');
+    await retype('Bagel', '4');
+    await saveAllNow().click();
+    await waitStatus('done', 'lanes-status');
+    const writes = await demo.itemWrites('flush-rows');
+    expect(writes.recent.map((w) => [w.item, w.outcome, w.trigger, w.price]).sort()).toEqual([
+      ['bagel', 'committed', 'flush', 400],
+      ['espresso', 'committed', 'flush', 300],
+    ]);
+    expect(await saveAllNow().isDisabled()).toBe(true);
+
+    // A row being retyped through "" cancels that row's waiting save (and only that one).
+    await retype('Cappuccino', '9');
+    await priceOf('Cappuccino').fill('');
+    await waitStatus('cancelled', 'row-status-cappuccino');
+    expect(await rowWord('cappuccino').textContent()).toBe('not a price');
+    await waitShown('cancelled', 'lanes-status');
+    expect(await lanesBadge().textContent()).toBe('Not saved: Cappuccino needs a price');
+    await priceOf('Cappuccino').pressSequentially('3.25', { delay: 40 });
+    await waitStatus('done', 'lanes-status');
+    const cappuccino = rowWritesOf((await demo.itemWrites('flush-rows')).recent, 'cappuccino');
+    expect(cappuccino.map((w) => [w.outcome, w.price])).toEqual([['committed', 325]]);
+    expect(sqliteItems('flush-rows')).toMatchObject({ espresso: [300, true], bagel: [400, false], cappuccino: [325, true] });
+  });
+
   // Saved under reports/ on every run; `DEMO_SCREENSHOT=examples/screenshot.png npm run test:e2e` refreshes the
-  // README's copy. The moment: a "Save now" committed, then a write failed and its retry is on the way.
+  // README's copy. The moment: a "Save now" committed, then a write failed and its retry is on the way; in the
+  // price list, two rows' first writes failed and their retries are on the way, each on its own lane.
   test('screenshot of the whole page', async () => {
     allowServerError('/api/docs/typing/fields/', 500);
+    allowServerError('/api/lists/typing/items/', 500);
     await open('typing');
     expect(await title().inputValue()).toBe('Field notes');
     await select('Debounce', '0');
@@ -497,19 +747,28 @@ describe.skipIf(!hasChromium)(`demo page in Chromium${hasChromium ? '' : ' (skip
     await title().pressSequentially(', day 2', { delay: 40 });
     await saveNow();
     await waitStatus('saved');
-    await select('Server latency', '2000');
+    // Two rows edited just before the body, on a slow, flaky server: 4 s per write, every other one failing.
+    await select('Row latency', '4000');
+    await select('Row failure rate', '0.5');
+    await retype('Croissant', '2.35');
+    await stockOf('Bagel').check();
+    await select('Server latency', '4000');
     await select('Failure rate', '0.5');
     await body().press('ControlOrMeta+End');
     await body().pressSequentially(' Saved as you type.', { delay: 40 });
-    // The first attempt failed (500) and the second is in flight for 2 s.
+    // The first attempts failed (500) and the second ones are in flight for 4 s.
     await page.getByText('Saving body, try 2 of 3…').waitFor();
     await page.locator('[data-testid="write"].failed').first().waitFor();
     await waitShown('idle', 'field-status-title');
+    for (const id of ['croissant', 'bagel']) await page.locator(`[data-testid="row-status-${id}"]`, { hasText: 'retry 2/3' }).waitFor();
+    await expect.poll(() => page.getByTestId('row-writes').textContent(), poll).toMatch(/2 failed$/);
     const path = process.env.DEMO_SCREENSHOT ?? join(examples, '..', 'reports', 'e2e', 'demo.png');
     await page.screenshot({ path, fullPage: true });
     expect(statSync(path).size).toBeGreaterThan(10_000);
     await waitStatus('saved');
     expect(sqliteRow('typing')).toMatchObject({ title: 'Field notes, day 2' });
+    await waitStatus('done', 'lanes-status');
+    expect(sqliteItems('typing')).toMatchObject({ croissant: [235, true], bagel: [290, true] });
   });
 });
 

@@ -122,17 +122,23 @@ export const recorderScript = () => {
     'field-status-body': badge,
     'search-results': (el) => el.dataset.query,
     'publish-status': badge,
+    'lanes-status': badge,
+    'lanes-busy': (el) => el.textContent ?? undefined,
   };
   const record: Record<string, string[]> = {};
   (window as unknown as { __record: typeof record }).__record = record;
+  const push = (id: string, value: string | undefined) => {
+    if (value === undefined) return;
+    const list = (record[id] ??= []);
+    if (list[list.length - 1] !== value) list.push(value);
+  };
   new MutationObserver(() => {
     for (const [id, read] of Object.entries(watched)) {
       const el = document.querySelector<HTMLElement>(`[data-testid="${id}"]`);
-      const value = el ? read(el) : undefined;
-      if (value === undefined) continue;
-      const list = (record[id] ??= []);
-      if (list[list.length - 1] !== value) list.push(value);
+      push(id, el ? read(el) : undefined);
     }
+    // The price list's rows: one word per row (`row-status-<item id>`).
+    for (const el of document.querySelectorAll<HTMLElement>('[data-testid^="row-status-"]')) push(el.dataset.testid!, badge(el));
   }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
 };
 
@@ -168,6 +174,37 @@ export interface WriteLog {
   recent: LoggedWrite[];
 }
 
+/** A price-list row as stored: `price` in cents, (epoch, seq) its ordering key (0, 0 before its first write). */
+export interface StoredItem extends FieldKey {
+  id: string;
+  name: string;
+  price: number;
+  inStock: boolean;
+  updatedAt: number | null;
+}
+export interface LoggedItemWrite extends FieldKey {
+  id: number;
+  /** The row's id. */
+  item: string;
+  price: number;
+  inStock: boolean;
+  trigger: LoggedWrite['trigger'];
+  attempt: number;
+  outcome: LoggedWrite['outcome'];
+  abandoned: boolean;
+  /** When the request reached the server, which then waited its latency. */
+  receivedAt: number;
+  /** When the server decided it. */
+  at: number;
+}
+export interface ItemWriteLog {
+  committed: number;
+  refused: number;
+  failed: number;
+  /** Latest first. */
+  recent: LoggedItemWrite[];
+}
+
 /** The demo server's JSON API, read from the test (Node's fetch). */
 export function api(base: string) {
   const get = async <T>(path: string): Promise<T> => {
@@ -183,9 +220,13 @@ export function api(base: string) {
       return (await response.json()) as StoredDoc;
     },
     writes: (id: string) => get<WriteLog>(`/api/docs/${id}/writes?limit=200`),
+    /** A price list's rows, in their order (the list is created by the page opening it). */
+    items: async (id: string) => (await get<{ items: StoredItem[] }>(`/api/lists/${id}`)).items,
+    itemWrites: (id: string) => get<ItemWriteLog>(`/api/lists/${id}/writes?limit=200`),
     stats: () =>
       get<{
         writesInFlight: number;
+        rowWritesInFlight: number;
         publishesInFlight: number;
         search: { inFlight: number; recent: { q: string; latency: number; startedAt: number; finishedAt?: number; clientGone: boolean }[] };
       }>('/api/stats'),

@@ -1,0 +1,290 @@
+import { memo, useCallback, useEffect, useState } from 'react';
+import {
+  useLastTask,
+  useLastTaskLanes,
+  useStatusBadge,
+  type RetryOptions,
+  type RunnerOptions,
+  type RunnerSnapshot,
+  type TaskStatus,
+} from 'react-last-task';
+import { ApiError, errorMessage, getItemWrites, openList, saveItem, type ItemWriteLog, type OpenedList, type SavedItem } from '../api';
+import { Badge, Card, Choice, clock, type Tone } from './ui';
+
+const DELAY = 600;
+const ATTEMPTS = 3;
+
+/** A failed row write is tried again 300 ms later, twice; a 4xx answer (409: a newer save is stored) is not. */
+const RETRY: RetryOptions = {
+  attempts: ATTEMPTS,
+  delay: 300,
+  shouldRetry: (error) => !(error instanceof ApiError && error.status < 500),
+};
+/** Every row's lane: its own 600 ms debounce, its own abort ('restart'), its own retries. */
+const LANES: RunnerOptions = { delay: DELAY, retry: RETRY };
+
+/** A row as the page edits it: the price as typed (a draft), whether it is in stock. */
+interface Draft {
+  id: string;
+  name: string;
+  price: string;
+  inStock: boolean;
+}
+
+const euros = (cents: number) => `€${(cents / 100).toFixed(2)}`;
+
+/** Cents, or undefined for a price that is not (yet) one: "3", "3.", "3.4" and "3,45" are prices. */
+function parsePrice(text: string) {
+  const m = /^\s*(\d{1,5})(?:[.,](\d{0,2}))?\s*$/.exec(text);
+  return m ? Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0')) : undefined;
+}
+
+const isBusy = (status: TaskStatus) => status === 'pending' || status === 'running';
+
+/** Opens the stored list first: it hands this page load the epoch that every row write carries. */
+export function PriceListDemo({ listId }: { listId: string }) {
+  const opening = useLastTask<OpenedList>();
+  const { run } = opening;
+  useEffect(() => {
+    void run(({ signal }) => openList(listId, signal));
+  }, [run, listId]);
+
+  return (
+    <Card
+      title="Price list"
+      hooks={['useLastTaskLanes', 'useStatusBadge']}
+      testId="lanes-demo"
+      className="lanes"
+      intro={
+        <>
+          One lane per row: each row saves {DELAY} ms after you stop editing it, and editing one row never delays or
+          aborts another row's save. A failed write is tried {ATTEMPTS} times; the server refuses any write older than the
+          one it has for that row.
+        </>
+      }
+    >
+      {opening.value ? (
+        <PriceTable key={opening.value.epoch} listId={listId} opened={opening.value} />
+      ) : opening.status === 'error' ? (
+        <p className="error">
+          Couldn't load the price list: {errorMessage(opening.error)}{' '}
+          <button type="button" onClick={() => void run(({ signal }) => openList(listId, signal))}>
+            Retry
+          </button>
+        </p>
+      ) : (
+        <p className="muted">Loading the stored prices…</p>
+      )}
+    </Card>
+  );
+}
+
+function PriceTable({ listId, opened }: { listId: string; opened: OpenedList }) {
+  const { epoch } = opened;
+  const [rows, setRows] = useState<Draft[]>(() =>
+    opened.items.map(({ id, name, price, inStock }) => ({ id, name, price: (price / 100).toFixed(2), inStock })),
+  );
+  /** Per row, the attempt its latest save is on (ctx.attempt), for "retry 2/3". */
+  const [attempts, setAttempts] = useState<Record<string, number>>({});
+  const [latency, setLatency] = useState(400);
+  const [failRate, setFailRate] = useState(0);
+  const { run, flush, cancel, status, get } = useLastTaskLanes<string, SavedItem>(LANES);
+
+  // Stable while the settings stay: the rows are memoized, and an edit re-renders the table and that row only.
+  const edit = useCallback(
+    (next: Draft) => {
+      setRows((list) => list.map((row) => (row.id === next.id ? next : row)));
+      const price = parsePrice(next.price);
+      // A price being retyped ("" on the way to "4.50") is not saved, and neither is the one typed before it.
+      if (price === undefined) return cancel(next.id);
+      const network = { latency, failRate };
+      void run(next.id, ({ signal, seq, attempt, trigger }) => {
+        setAttempts((all) => (all[next.id] === attempt ? all : { ...all, [next.id]: attempt }));
+        // The row's ordering key is (this page load's epoch, this row's seq): see examples/server/store.mjs.
+        return saveItem(listId, next.id, { price, inStock: next.inStock, epoch, seq, trigger, attempt }, network, signal);
+      });
+    },
+    [run, cancel, listId, epoch, latency, failRate],
+  );
+
+  // The hook has no count of busy lanes to offer the page (its lanes' `size` is not returned), so count the rows.
+  const lanes = rows.map((row) => ({ row, lane: get(row.id), attempt: attempts[row.id] ?? 0 }));
+  const busy = lanes.filter(({ lane }) => isBusy(lane.status)).length;
+
+  return (
+    <>
+      <table className="prices">
+        <thead>
+          <tr>
+            <th scope="col">Item</th>
+            <th scope="col">Price</th>
+            <th scope="col">In stock</th>
+            <th scope="col">
+              <span className="visually-hidden">Save state</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {lanes.map(({ row, lane, attempt }) => (
+            <RowView key={row.id} row={row} lane={lane} attempt={attempt} onEdit={edit} />
+          ))}
+        </tbody>
+      </table>
+      <div className="row status-row">
+        <div className="status">
+          <TableBadge status={status} lanes={lanes} />
+          <span className="lanes-busy" data-testid="lanes-busy">
+            lanes busy: <b>{busy}</b>
+          </span>
+        </div>
+        {/* flush() with no key: every busy lane's waiting save starts now (a retry waiting too). */}
+        <button type="button" onClick={() => void flush()} disabled={busy === 0}>
+          Save all now
+        </button>
+      </div>
+      <div className="controls controls-2">
+        <Choice
+          label="Row latency"
+          value={latency}
+          onChange={setLatency}
+          options={[0, 200, 400, 1000, 2000, 4000].map((ms) => [ms, `${ms} ms`] as const)}
+        />
+        <Choice
+          label="Row failure rate"
+          value={failRate}
+          onChange={setFailRate}
+          options={[0, 0.25, 0.5, 1].map((r) => [r, `${r * 100} %`] as const)}
+        />
+      </div>
+      <RowWrites listId={listId} tick={`${status}:${busy}:${Object.values(attempts).join()}`} />
+    </>
+  );
+}
+
+interface RowProps {
+  row: Draft;
+  /** The row's lane, `get(row.id)`: the same object until that lane changes, so the memo holds. */
+  lane: RunnerSnapshot<SavedItem>;
+  attempt: number;
+  onEdit: (next: Draft) => void;
+}
+
+const RowView = memo(function RowView({ row, lane, attempt, onEdit }: RowProps) {
+  // The row's word is calm too: a fast save never flashes "saving", "saved" fades.
+  const shown = useStatusBadge(lane.status);
+  const invalid = parsePrice(row.price) === undefined;
+  const [tone, word]: [Tone, string] = invalid
+    ? ['bad', 'not a price']
+    : lane.status === 'running' && attempt > 1
+      ? ['waiting', `retry ${attempt}/${ATTEMPTS}`]
+      : shown === 'pending'
+        ? ['waiting', 'edited']
+        : shown === 'running'
+          ? ['busy', 'saving']
+          : shown === 'done'
+            ? ['good', 'saved']
+            : shown === 'error' || shown === 'cancelled'
+              ? ['bad', 'not saved']
+              : ['neutral', ''];
+  const stored = lane.value;
+  return (
+    <tr data-testid={`row-${row.id}`}>
+      <th scope="row">{row.name}</th>
+      <td>
+        <span className="price">
+          <span aria-hidden="true">€</span>
+          <input
+            aria-label={`Price of ${row.name}`}
+            aria-invalid={invalid || undefined}
+            inputMode="decimal"
+            autoComplete="off"
+            value={row.price}
+            onChange={(e) => onEdit({ ...row, price: e.target.value })}
+          />
+        </span>
+      </td>
+      <td className="stock">
+        <input
+          type="checkbox"
+          aria-label={`${row.name} in stock`}
+          checked={row.inStock}
+          onChange={(e) => onEdit({ ...row, inStock: e.target.checked })}
+        />
+      </td>
+      <td className="state">
+        <span
+          className={`field-state tone-${tone}`}
+          data-testid={`row-status-${row.id}`}
+          data-status={lane.status}
+          data-shown={shown}
+          hidden={!word}
+          title={
+            stored
+              ? `Stored ${euros(stored.price)}, ${stored.inStock ? 'in stock' : 'out of stock'} at ${clock(stored.savedAt)} (epoch ${stored.epoch} · seq ${stored.seq})`
+              : undefined
+          }
+        >
+          <span className="dot" aria-hidden="true" />
+          {word}
+        </span>
+      </td>
+    </tr>
+  );
+});
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+const names = (list: { row: Draft }[]) => list.map(({ row }) => row.name).join(', ');
+
+/** One badge for the table: the lanes' aggregate status (`status` of the hook), calmed by useStatusBadge. */
+function TableBadge({ status, lanes }: { status: TaskStatus; lanes: { row: Draft; lane: RunnerSnapshot<SavedItem>; attempt: number }[] }) {
+  const shown = useStatusBadge(status);
+  const failing = lanes.filter(({ lane }) => lane.status === 'error');
+  const running = lanes.filter(({ lane }) => lane.status === 'running');
+  const retried = running.find(({ attempt }) => attempt > 1);
+  const invalid = lanes.filter(({ row }) => parsePrice(row.price) === undefined);
+  const [tone, text]: [Tone, string] =
+    shown === 'error' && failing[0]
+      ? [
+          'bad',
+          `Couldn't save ${names(failing)}` +
+            (failing[0].attempt > 1 ? ` after ${failing[0].attempt} attempts` : '') +
+            `: ${errorMessage(failing[0].lane.error)}`,
+        ]
+      : shown === 'running' && retried
+        ? ['waiting', `Saving ${retried.row.name}, try ${retried.attempt} of ${ATTEMPTS}…`]
+        : shown === 'running'
+          ? ['busy', running.length > 0 ? `Saving ${plural(running.length, 'row', 'rows')}…` : 'Saving…']
+          : shown === 'pending'
+            ? ['waiting', 'Changes pending']
+            : invalid.length > 0
+              ? ['bad', `Not saved: ${names(invalid)} ${invalid.length === 1 ? 'needs a price' : 'need prices'}`]
+              : shown === 'done'
+                ? ['good', 'Saved']
+                : shown === 'cancelled'
+                  ? ['neutral', 'Some changes are not saved']
+                  : ['good', 'All changes saved'];
+  return (
+    <Badge status={status} shown={shown} tone={tone} testId="lanes-status">
+      {text}
+    </Badge>
+  );
+}
+
+/** The server's count of row writes, refreshed whenever a lane moves on and every 2 s (a late write lands unseen). */
+function RowWrites({ listId, tick }: { listId: string; tick: string }) {
+  const log = useLastTask<ItemWriteLog>();
+  const { run } = log;
+  useEffect(() => {
+    const refresh = () => void run(({ signal }) => getItemWrites(listId, signal));
+    refresh();
+    const id = setInterval(refresh, 2000);
+    return () => clearInterval(id);
+  }, [run, listId, tick]);
+  const writes = log.value;
+  return (
+    <p className="row-writes" data-testid="row-writes">
+      Server: {writes?.committed ?? 0} committed · {writes?.refused ?? 0} refused as stale ·{' '}
+      {writes?.failed ?? 0} failed
+    </p>
+  );
+}
