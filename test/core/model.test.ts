@@ -24,7 +24,8 @@ import { deferred, flushMicrotasks, type Deferred } from './helpers';
  * down to every call of every task (its attempt, its trigger, its time).
  *
  * On failure, fast-check's message carries the runner options, the commands that ran, the seed and the
- * path. Replay one with FC_SEED=<seed> FC_PATH=<path> FC_REPLAY_PATH=<replayPath> npx vitest run --project react19 test/core/model.test.ts
+ * path. FC_RUNS=<n> runs more than the default 1,000.
+ * Replay one with FC_SEED=<seed> FC_PATH=<path> FC_REPLAY_PATH=<replayPath> npx vitest run --project react19 test/core/model.test.ts
  */
 
 const T0 = Date.UTC(2024, 0, 1);
@@ -283,10 +284,15 @@ class RunnerModel {
       case 'throw':
         this.settle(t, { status: 'error', error: this.errors.thrown(t.id, t.attempt) });
         break;
-      case 'reentrant':
+      case 'reentrant': {
         t.live = true;
-        this.run(t.inner!.kind, t.inner!.delay, undefined, t.inner!.priority); // R15
+        const inner = this.run(t.inner!.kind, t.inner!.delay, undefined, t.inner!.priority); // R15
+        // A run() made inside a timer callback (a retry's attempt) whose time has already come (its burst's
+        // maxWait passed while a task of higher priority held the burst back) arms a 0 ms timer there, which
+        // fake timers fire 1 ms late: the rules do not fix that millisecond, so such a run is skipped.
+        fc.pre(!(this.pending === inner && !inner.ready && inner.due <= this.now));
         break;
+      }
       default:
         t.live = true;
     }
