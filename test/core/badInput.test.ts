@@ -6,19 +6,10 @@ import {
   type Task,
   type TaskContext,
 } from '../../src/index';
-import { advance, deferred, flushMicrotasks, record, track, unsafe, useRunnerTestEnv } from './helpers';
+import { advance, deferred, flushMicrotasks, record, track, unsafe, useRunnerTestEnv, thrownBy } from './helpers';
 
 useRunnerTestEnv();
 
-/** Calls `fn`, expects it to throw, and returns what it threw. */
-function thrownBy(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw, nothing was thrown');
-}
 
 function expectNamedRangeError(error: unknown, option: string, shown: string): void {
   expect(error).toBeInstanceOf(RangeError);

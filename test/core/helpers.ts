@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect, vi } from 'vitest';
-import type { LastTaskRunner, RunnerSnapshot } from '../../src/index';
+import type { LastTaskRunner, RunnerSnapshot, TaskContext } from '../../src/index';
 
 /**
  * Installs fake timers before each test and, after it, fails the test if any promise rejection went
@@ -135,4 +135,30 @@ export function expectEveryCallAChange<T>(recorder: Recorder<T>): void {
 /** Casts a deliberately wrong value to the type an API expects, for bad-input tests. */
 export function unsafe<T>(value: unknown): T {
   return value as T;
+}
+
+/** A task per call (per attempt) that returns a fresh deferred, recorded with its context. */
+export function gated<T>() {
+  const calls: (Deferred<T> & { ctx: TaskContext<T> })[] = [];
+  const task = vi.fn((ctx: TaskContext<T>) => {
+    const d = deferred<T>();
+    calls.push({ ...d, ctx });
+    return d.promise;
+  });
+  const call = (i: number) => {
+    const found = calls[i];
+    if (!found) throw new Error(`no call #${i}, ${calls.length} calls`);
+    return found;
+  };
+  return { task, calls, call };
+}
+
+/** Calls `fn`, expects it to throw, and returns what it threw. */
+export function thrownBy(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a throw, nothing was thrown');
 }

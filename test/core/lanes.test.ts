@@ -12,25 +12,10 @@ import {
 } from '../../src/index';
 import { createLanes } from '../../src/core/createLastTaskLanes';
 import { measureBundle, reexport } from '../bench/bundleSize.mjs';
-import { advance, deferred, flushMicrotasks, track, unsafe, useRunnerTestEnv, type Deferred, catchReportedErrors } from './helpers';
+import { advance, deferred, flushMicrotasks, track, unsafe, useRunnerTestEnv, type Deferred, catchReportedErrors, gated } from './helpers';
 
 useRunnerTestEnv();
 
-/** A task per call that returns a fresh deferred, recorded with its context. */
-function gated<T>() {
-  const calls: (Deferred<T> & { ctx: TaskContext<T> })[] = [];
-  const task = vi.fn((ctx: TaskContext<T>) => {
-    const d = deferred<T>();
-    calls.push({ ...d, ctx });
-    return d.promise;
-  });
-  const call = (i: number) => {
-    const found = calls[i];
-    if (!found) throw new Error(`no call #${i}, ${calls.length} calls`);
-    return found;
-  };
-  return { task, calls, call };
-}
 
 /** Records every listener call: the key and what the lanes reported at that moment. */
 function recordLanes<K, T>(lanes: LastTaskLanes<K, T>) {

@@ -1,34 +1,10 @@
 import { describe, expect, test, vi } from 'vitest';
 import { createLastTaskLanes, createLastTaskRunner, type RunOptions, type TaskContext } from '../../src/index';
-import { advance, deferred, flushMicrotasks, record, track, unsafe, useRunnerTestEnv, type Deferred } from './helpers';
+import { advance, deferred, flushMicrotasks, record, track, unsafe, useRunnerTestEnv, type Deferred, gated, thrownBy } from './helpers';
 
 useRunnerTestEnv();
 
-/** A task per call that returns a fresh deferred, recorded with its context. */
-function gated<T>() {
-  const calls: (Deferred<T> & { ctx: TaskContext<T> })[] = [];
-  const task = vi.fn((ctx: TaskContext<T>) => {
-    const d = deferred<T>();
-    calls.push({ ...d, ctx });
-    return d.promise;
-  });
-  const call = (i: number) => {
-    const found = calls[i];
-    if (!found) throw new Error(`no call #${i}, ${calls.length} calls`);
-    return found;
-  };
-  return { task, calls, call };
-}
 
-/** Calls `fn`, expects it to throw, and returns what it threw. */
-function thrownBy(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw, nothing was thrown');
-}
 
 const badPriorities: Array<[unknown, string]> = [
   [NaN, 'NaN'],

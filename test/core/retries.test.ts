@@ -8,25 +8,10 @@ import {
   type RunOptions,
   type TaskContext,
 } from '../../src/index';
-import { advance, deferred, flushMicrotasks, record, track, unsafe, useRunnerTestEnv, type Deferred } from './helpers';
+import { advance, deferred, flushMicrotasks, record, track, unsafe, useRunnerTestEnv, type Deferred, gated, thrownBy } from './helpers';
 
 useRunnerTestEnv();
 
-/** A task per call (per attempt) that returns a fresh deferred, recorded with its context. */
-function gated<T>() {
-  const calls: (Deferred<T> & { ctx: TaskContext<T> })[] = [];
-  const task = vi.fn((ctx: TaskContext<T>) => {
-    const d = deferred<T>();
-    calls.push({ ...d, ctx });
-    return d.promise;
-  });
-  const call = (i: number) => {
-    const found = calls[i];
-    if (!found) throw new Error(`no call #${i}, ${calls.length} calls`);
-    return found;
-  };
-  return { task, calls, call };
-}
 
 /** A task that rejects on every attempt with a fresh error naming the attempt, recorded with its context. */
 function alwaysFails<T>() {
@@ -57,15 +42,6 @@ function failsThen<T>(failures: number, value: T) {
   return { task, errors, contexts };
 }
 
-/** Calls `fn`, expects it to throw, and returns what it threw. */
-function thrownBy(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw, nothing was thrown');
-}
 
 function expectNamedError(error: unknown, type: typeof TypeError | typeof RangeError, ...words: string[]): void {
   expect(error).toBeInstanceOf(type);
@@ -750,43 +726,49 @@ describe('T4 stopping', () => {
     expect(failing.task).toHaveBeenCalledTimes(1);
   });
 
+  /** A runner whose retry.shouldRetry or retry.delay calls run() with a newer task, once, between attempts. */
+  function runFromRetryCallback(which: 'shouldRetry' | 'delay', mode: 'restart' | 'keepLatest') {
+    let runner!: ReturnType<typeof createLastTaskRunner<string>>;
+    const newer = vi.fn(() => 'newer');
+    const box: { newerOutcome?: Promise<Outcome<string>> } = {};
+    const callRun = () => {
+      box.newerOutcome ??= runner.run(newer);
+    };
+    const retry: RetryOptions =
+      which === 'shouldRetry'
+        ? {
+            attempts: 5,
+            delay: 100,
+            shouldRetry: () => {
+              callRun();
+              return true;
+            },
+          }
+        : {
+            attempts: 5,
+            delay: () => {
+              callRun();
+              return 100;
+            },
+          };
+    runner = createLastTaskRunner<string>({ mode, retry });
+    return { runner, newer, box };
+  }
+
   test.each(['shouldRetry', 'delay'] as const)(
     "T4 in 'keepLatest' mode a run() made from inside retry.%s (between attempts) is not followed by a retry of the failed task",
     async (which) => {
-      let runner!: ReturnType<typeof createLastTaskRunner<string>>;
-      const newer = vi.fn(() => 'newer');
-      let newerOutcome: Promise<Outcome<string>> | undefined;
-      const callRun = () => {
-        newerOutcome ??= runner.run(newer);
-      };
-      const retry: RetryOptions =
-        which === 'shouldRetry'
-          ? {
-              attempts: 5,
-              delay: 100,
-              shouldRetry: () => {
-                callRun();
-                return true;
-              },
-            }
-          : {
-              attempts: 5,
-              delay: () => {
-                callRun();
-                return 100;
-              },
-            };
-      runner = createLastTaskRunner<string>({ mode: 'keepLatest', retry });
+      const { runner, newer, box } = runFromRetryCallback(which, 'keepLatest');
       const failing = alwaysFails<string>();
       const outcome = track(runner.run(failing.task));
       await advance(0);
-      expect(newerOutcome).toBeDefined();
+      expect(box.newerOutcome).toBeDefined();
       await advance(1000);
       // The newer task of equal priority came while the failed one was between attempts: the failed task
       // must not be called again (T4), and the newer one runs.
       expect(failing.task).toHaveBeenCalledTimes(1);
       expect(newer).toHaveBeenCalledTimes(1);
-      expect(await newerOutcome).toEqual({ status: 'done', value: 'newer' });
+      expect(await box.newerOutcome).toEqual({ status: 'done', value: 'newer' });
       expect(outcome.settled).toBe(true);
       expect(['error', 'cancelled']).toContain((outcome.value as Outcome<string>).status);
       expect(vi.getTimerCount()).toBe(0);
@@ -796,37 +778,14 @@ describe('T4 stopping', () => {
   test.each(['shouldRetry', 'delay'] as const)(
     "T4 in 'restart' mode a run() made from inside retry.%s supersedes the failed task: no retry",
     async (which) => {
-      let runner!: ReturnType<typeof createLastTaskRunner<string>>;
-      const newer = vi.fn(() => 'newer');
-      let newerOutcome: Promise<Outcome<string>> | undefined;
-      const callRun = () => {
-        newerOutcome ??= runner.run(newer);
-      };
-      const retry: RetryOptions =
-        which === 'shouldRetry'
-          ? {
-              attempts: 5,
-              delay: 100,
-              shouldRetry: () => {
-                callRun();
-                return true;
-              },
-            }
-          : {
-              attempts: 5,
-              delay: () => {
-                callRun();
-                return 100;
-              },
-            };
-      runner = createLastTaskRunner<string>({ retry });
+      const { runner, box } = runFromRetryCallback(which, 'restart');
       const failing = alwaysFails<string>();
       const outcome = track(runner.run(failing.task));
       await advance(0);
       await advance(1000);
       expect(failing.task).toHaveBeenCalledTimes(1);
       expect(outcome.value).toEqual({ status: 'cancelled', reason: 'superseded' });
-      expect(await newerOutcome).toEqual({ status: 'done', value: 'newer' });
+      expect(await box.newerOutcome).toEqual({ status: 'done', value: 'newer' });
       expect(vi.getTimerCount()).toBe(0);
     },
   );

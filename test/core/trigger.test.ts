@@ -1,24 +1,9 @@
 import { describe, expect, expectTypeOf, test, vi } from 'vitest';
 import { createLastTaskLanes, createLastTaskRunner, type TaskContext, type TaskTrigger } from '../../src/index';
-import { advance, deferred, flushMicrotasks, track, useRunnerTestEnv, type Deferred } from './helpers';
+import { advance, deferred, flushMicrotasks, track, useRunnerTestEnv, type Deferred, gated } from './helpers';
 
 useRunnerTestEnv();
 
-/** A task per call (per attempt) that returns a fresh deferred, recorded with its context. */
-function gated<T>() {
-  const calls: (Deferred<T> & { ctx: TaskContext<T> })[] = [];
-  const task = vi.fn((ctx: TaskContext<T>) => {
-    const d = deferred<T>();
-    calls.push({ ...d, ctx });
-    return d.promise;
-  });
-  const call = (i: number) => {
-    const found = calls[i];
-    if (!found) throw new Error(`no call #${i}, ${calls.length} calls`);
-    return found;
-  };
-  return { task, calls, call };
-}
 
 /** A task that resolves with its own trigger, and records every context it got. */
 function triggerTask() {

@@ -11,7 +11,7 @@ import {
   type UseAutosaveOptions,
 } from '../../src/index';
 import { mountAutosave } from './autosaveHarness';
-import { advance, controlledTask, realMacrotask, settle, wrapperFor } from './helpers';
+import { advance, controlledTask, realMacrotask, settle, wrapperFor, renderError, message } from './helpers';
 
 /*
  * Faults and bad input for the hooks: saves and callbacks that fail in odd ways, saves that never settle,
@@ -54,23 +54,7 @@ function catchReportedErrors(): unknown[] {
   return reported;
 }
 
-/** Renders `hook` and returns what the first render threw (React and jsdom report it too; that is silenced). */
-function renderError(hook: () => unknown): unknown {
-  vi.spyOn(console, 'error').mockImplementation(() => {});
-  // React 18 rethrows render errors through a window 'error' event, which jsdom prints unless prevented.
-  const silence = (event: ErrorEvent) => event.preventDefault();
-  window.addEventListener('error', silence);
-  try {
-    renderHook(hook);
-  } catch (error) {
-    return error;
-  } finally {
-    window.removeEventListener('error', silence);
-  }
-  return 'nothing was thrown';
-}
 
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 const asyncSave = async () => 'ok';
 
 const mount = (initial = 'a', config: { delay?: number; options?: UseAutosaveOptions<string, string>; strict?: boolean } = {}) =>

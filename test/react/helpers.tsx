@@ -1,5 +1,5 @@
 import { StrictMode, type ReactNode } from 'react';
-import { act } from '@testing-library/react';
+import { act, renderHook } from '@testing-library/react';
 import { vi } from 'vitest';
 import { setImmediate as realSetImmediate } from 'node:timers';
 import type { TaskContext } from '../../src/index';
@@ -92,3 +92,23 @@ export function abortReasonOf(signal: AbortSignal): { name: string; message: str
     isDOMException: reason instanceof DOMException,
   };
 }
+
+/** Renders `hook` and returns what the first render threw (React's and jsdom's reports of it are silenced). */
+export function renderError(hook: () => unknown): unknown {
+  const quiet = vi.spyOn(console, 'error').mockImplementation(() => {});
+  // React 18 rethrows render errors through a window 'error' event, which jsdom prints unless prevented.
+  const silence = (event: ErrorEvent) => event.preventDefault();
+  window.addEventListener('error', silence);
+  try {
+    renderHook(hook);
+  } catch (error) {
+    return error;
+  } finally {
+    window.removeEventListener('error', silence);
+    quiet.mockRestore();
+  }
+  return 'nothing was thrown';
+}
+
+/** The message of an error, or the thrown value as a string. */
+export const message = (error: unknown) => (error instanceof Error ? error.message : String(error));

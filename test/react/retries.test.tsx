@@ -12,7 +12,7 @@ import {
   type UseAutosaveOptions,
 } from '../../src/index';
 import { mountAutosave } from './autosaveHarness';
-import { abortReasonOf, advance, controlledTask, lifecycles, settle, wrapperFor } from './helpers';
+import { abortReasonOf, advance, controlledTask, lifecycles, settle, wrapperFor, renderError, message } from './helpers';
 
 const START = new Date('2024-01-01T00:00:00.000Z').getTime();
 
@@ -35,23 +35,7 @@ function inAct<P>(fn: () => P): P {
   return out;
 }
 
-/** Renders `hook` and returns what the first render threw (React's and jsdom's reports are silenced). */
-function renderError(hook: () => unknown): unknown {
-  vi.spyOn(console, 'error').mockImplementation(() => {});
-  // React 18 rethrows render errors through a window 'error' event, which jsdom prints unless prevented.
-  const silence = (event: ErrorEvent) => event.preventDefault();
-  window.addEventListener('error', silence);
-  try {
-    renderHook(hook);
-  } catch (error) {
-    return error;
-  } finally {
-    window.removeEventListener('error', silence);
-  }
-  return 'nothing was thrown';
-}
 
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 describe.each(lifecycles)('Retries on useAutosave ($name)', ({ name, strict }) => {
   const mount = (config: { delay?: number; options?: UseAutosaveOptions<string, string> } = {}) =>
