@@ -4,56 +4,69 @@
  * through vitest.stryker.config.ts: no e2e browser project, no bundle budgets (they measure bytes, which any
  * mutant changes), no React 18 re-run. test/stryker.setup.ts fixes fast-check's seed for every mutant.
  *
- * Last run (src at adc0b5b + tests of issue 4): 737 mutants, 96.46 % (705 killed, 4 timed out, 26 survived,
- * 2 errors), 20 min 49 s on 2 cores. One of the 26 (createRunner.ts `dead > 2` → `dead >= 2` in subscribe) is
- * killed since by test/core/mutants.test.ts. The other 25 are equivalent, listed below; line numbers are those
- * of that run.
+ * Last run (src at 3d85dba, priorities, retries, ctx.trigger and the exit story included): 981 mutants, 96.02 %
+ * (940 killed, 39 survived, 2 errors), 28 min 21 s on 2 cores. Eight of the 39 are killed since by
+ * test/core/mutants.test.ts ("issue 6 options": the messages of a bad priority / retry / retry.attempts /
+ * retry.delay(), attempts given as the string "Infinity", retry.delay 0) and test/react/mutants.test.tsx
+ * ("L11 T1 … retry option changed alone", two mutants). The other 31 are equivalent, listed below; line numbers are
+ * those of that run. (The run before issue 6's second half: 737 mutants, 96.46 %.)
  *
  * Equivalent mutants (no test can tell them from the original):
  *
  * src/core/createAutosave.ts
+ * - 126 `flushFor(trigger, 1, status == 'running' && isEqual(latest, saving))` → `true && …`: when the status is not
+ *   'running' nothing runs (a waiting save alone is 'pending'; otherwise the line above scheduled one), and
+ *   `runningOnly` only matters while something runs.
  * - 42 `let seenVersion = -1` → `+1`: the first getSnapshot() rebuilds anyway, since `seenRunner` starts undefined.
  * - 69 `status == 'cancelled' && trusted && isEqual(latest, baseline)` → `true && …`: while the baseline is
  *   trusted and the latest value equals it, nothing is pending or running (a scheduled save is always of the
  *   latest value, which then differs from a trusted baseline, and a success drops a queued save of the same
  *   value), so the runner is idle, done or cancelled; idle maps to 'idle' (nothing saved yet, lastSavedAt
  *   unset) and done to 'saved' (lastSavedAt set), as the other branches do.
- * - 107 `version++` → `version--` in change() (back to the baseline): `version` is only compared with the value
+ * - 110 `version++` → `version--` in change() (back to the baseline): `version` is only compared with the value
  *   read at the last getSnapshot(), and the listeners have just read it (runner.cancel() notifies first), so a
  *   step down is as much a change as a step up.
  *
  * src/core/createRunner.ts
- * - 179 `runOptions === undefined ? config.delay : checkDelay(…)` → `false ? …`: checkDelay(checkObject(undefined)
+ * - 211 `next || outcome.status == 'done' ? undefined : outcome.error` → `next || false ? …` and `== ""`: a 'done'
+ *   outcome has no `error`, so `outcome.error` is undefined too.
+ * - 110 `let timerStale = false` → `true`: it is read only once a timer is armed, and arming sets it to false.
+ * - 147 `Date.now() < last` → `<=`: they differ only for a timer that fires before its time with no clock change
+ *   since the last reading, which real timers may do by a millisecond and fake timers never do.
+ * - 225 flushFor `if (!dead)` → `if (true)`: a dead runner (suspended or disposed) has stopped its running task, so
+ *   this branch never has a task to raise or hurry while dead.
+ * - 266 `runOptions === undefined ? config.delay : checkDelay(…)` → `false ? …`: checkDelay(checkObject(undefined)
  *   .delay, config.delay) is config.delay; the test is a shortcut.
- * - 215 subscribe `if (dead > 2) return () => {}` → `if (false)`: after dispose() nothing changes any more
+ * - 318 subscribe `if (dead > 2) return () => {}` → `if (false)`: after dispose() nothing changes any more
  *   (run() returns before touching the state, cancel/flush find nothing), so a listener added then is never called.
  *
  * src/core/createLastTaskLanes.ts
- * - 156 `if (runOptions !== undefined) checkDelay(…)` → `if (true)`: checkDelay(undefined, 0) returns 0, no throw.
- * - 178 subscribe `if (dead > 2) return () => {}` → `if (false)`: as in the runner, nothing changes after dispose().
- * - 191 configure `if (delay changed || maxWait changed || mode changed)` → `if (true)`: reconfiguring the busy
+ * - 181 subscribe `if (dead > 2) return () => {}` → `if (false)`: as in the runner, nothing changes after dispose().
+ * - 196 configure `if (delay changed || maxWait changed || mode changed || retry changed)` → `if (true)`: reconfiguring the busy
  *   runners with equal options changes nothing; the check only saves work. (Its `==` mutants are killed by
  *   test/react/mutants.test.tsx, "L13 H2 … alone".)
  *
  * src/core/createStatusBadge.ts
- * - 84 `if (back > 0)` → `if (back >= 0)`: moving the stored times back by 0 changes nothing.
- * - 101 `… || s.shown == status || …` → `… || false || …`: when the shown busy status is the input, the branch
+ * - 82 `if (back > 0)` → `if (back >= 0)`: moving the stored times back by 0 changes nothing.
+ * - 99 `… || s.shown == status || …` → `… || false || …`: when the shown busy status is the input, the branch
  *   does nothing (it neither reveals a status already shown nor fades a busy one).
- * - 119 `if (s.input == 'error') return Infinity` → `if (false)` and `s.input == ""`: with 'error' as input the
+ * - 117 `if (s.input == 'error') return Infinity` → `if (false)` and `s.input == ""`: with 'error' as input the
  *   shown status is 'error' too, neither busy nor a success, so the next line returns Infinity as well.
- * - 136 `fresh: false` → `true`: for a calm first status the constructor's own step() consumes the flag and
+ * - 134 `fresh: false` → `true`: for a calm first status the constructor's own step() consumes the flag and
  *   computes the same state; for a busy one the flag is only read after a calm status arrives, which sets it anyway.
- * - 193 subscribe `if (disposed) return () => {}` → `if (false)`: after dispose() no timer is armed again, so a
+ * - 191 subscribe `if (disposed) return () => {}` → `if (false)`: after dispose() no timer is armed again, so a
  *   listener added then is never called.
  *
  * src/core/mergeStatus.ts
  * - 21 `if (at < rank)` → `if (at <= rank)`: assigns the rank it already has.
  *
  * src/react/useAutosave.ts
- * - 54 `useState(() => ({ save, options }))` → `({})`: the first layout effect fills both in before anything
+ * - 117 `event.returnValue = ''` → `"Stryker was here!"`: any string asks the browsers that still read it (modern
+ *   ones ignore its text; preventDefault() is what asks), and jsdom's Event.returnValue is a legacy boolean.
+ * - 71 `useState(() => ({ save, options }))` → `({})`: the first layout effect fills both in before anything
  *   reads them (a save, change() and the cleanup all come after it; getSnapshot() reads isEqual only once the
  *   runner is 'cancelled', which cannot happen before the first commit).
- * - 70 `[autosave]` → `[]`: `autosave` comes from useState and never changes.
+ * - 88 `[autosave]` → `[]`: `autosave` comes from useState and never changes.
  *
  * src/react/useLastTask.ts
  * - 34 `[runner]` → `[]`: `runner` comes from useState and never changes.

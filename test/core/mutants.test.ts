@@ -313,3 +313,62 @@ describe('B status badge: a clock that goes back, and its timer', () => {
     setTimeoutSpy.mockRestore();
   });
 });
+
+describe('issue 6 options: the messages say what was expected (T1, P1)', () => {
+  const thrown = (fn: () => unknown) => {
+    try {
+      fn();
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error);
+    }
+    return 'nothing was thrown';
+  };
+
+  test('P1 a bad priority: "priority must be a finite number"', () => {
+    const runner = createLastTaskRunner<string>();
+    expect(thrown(() => runner.run(() => 'v', unsafe<RunOptions>({ priority: Infinity })))).toBe(
+      'react-last-task: priority must be a finite number, got Infinity',
+    );
+  });
+
+  test('T1 retry that is not an object, attempts out of range, a delay function returning nothing', async () => {
+    expect(thrown(() => createLastTaskRunner(unsafe<RunnerOptions>({ retry: 3 })))).toBe(
+      'react-last-task: retry must be an object, got 3',
+    );
+    expect(thrown(() => createLastTaskRunner({ retry: { attempts: 1.5 } }))).toBe(
+      'react-last-task: retry.attempts must be an integer >= 1 or Infinity, got 1.5',
+    );
+    const runner = createLastTaskRunner<string>({ retry: { attempts: 2, delay: unsafe<() => number>(() => undefined) } });
+    const outcome = track(
+      runner.run(() => {
+        throw new Error('down');
+      }),
+    );
+    await advance(0);
+    expect(outcome.value).toMatchObject({ status: 'error' });
+    expect(String((outcome.value as { error: unknown }).error)).toBe(
+      'RangeError: react-last-task: retry.delay() must be a finite number >= 0, got undefined',
+    );
+  });
+
+  test('T1 attempts must be a number: the string "Infinity" (which == Infinity) is refused', () => {
+    expect(thrown(() => createLastTaskRunner({ retry: { attempts: unsafe<number>('Infinity') } }))).toBe(
+      'react-last-task: retry.attempts must be an integer >= 1 or Infinity, got "Infinity"',
+    );
+  });
+
+  test('T1 retry.delay 0 retries on the next timer, not after the default backoff', async () => {
+    const runner = createLastTaskRunner<string>({ retry: { attempts: 2, delay: 0 } });
+    let calls = 0;
+    const outcome = track(
+      runner.run(() => {
+        if (++calls === 1) throw new Error('once');
+        return 'second';
+      }),
+    );
+    await advance(0);
+    await advance(1); // a 0 ms timer set inside a timer callback fires 1 ms later under fake timers
+    expect(calls).toBe(2);
+    expect(outcome.value).toEqual({ status: 'done', value: 'second' });
+  });
+});

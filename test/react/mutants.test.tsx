@@ -147,3 +147,24 @@ test('L14 a lane read by the committed render still renders while a transition r
   act(() => api!.run('k'));
   expect(screen.getByTestId('k').textContent).toBe('pending');
 });
+
+test('L11 T1 useLastTaskLanes: a retry option changed alone applies to a later run() on a lane already busy', async () => {
+  const t = controlledTask<string>();
+  const { result, rerender } = renderHook(
+    ({ options }: { options: RunnerOptions }) => useLastTaskLanes<string, string>(options),
+    { initialProps: { options: { delay: 100 } as RunnerOptions } },
+  );
+  act(() => void result.current.run('a', t.task)); // lane 'a' busy with the options without retry
+  rerender({ options: { delay: 100, retry: { attempts: 2, delay: 10 } } });
+  let outcome!: Promise<unknown>;
+  act(() => {
+    outcome = result.current.run('a', t.task); // replaces the waiting task: the new options apply to it
+  });
+  await advance(100);
+  await settle(() => t.call(0).reject(new Error('down')));
+  await advance(10);
+  expect(t.task).toHaveBeenCalledTimes(2);
+  expect(t.call(1).ctx.attempt).toBe(2);
+  await settle(() => t.call(1).resolve('up'));
+  await expect(outcome).resolves.toEqual({ status: 'done', value: 'up' });
+});
