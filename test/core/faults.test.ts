@@ -18,6 +18,7 @@ import {
   track,
   unsafe,
   useRunnerTestEnv,
+  catchReportedErrors,
 } from './helpers';
 
 /*
@@ -29,22 +30,6 @@ import {
 useRunnerTestEnv();
 
 const START = Date.UTC(2024, 0, 1);
-
-/** Captures what reportError rethrows through queueMicrotask, instead of letting it reach the host. */
-function catchReportedErrors(): unknown[] {
-  const reported: unknown[] = [];
-  const real = globalThis.queueMicrotask;
-  vi.stubGlobal('queueMicrotask', (callback: () => void) =>
-    real(() => {
-      try {
-        callback();
-      } catch (error) {
-        reported.push(error);
-      }
-    }),
-  );
-  return reported;
-}
 
 afterEach(() => {
   vi.unstubAllGlobals();

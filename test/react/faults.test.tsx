@@ -12,6 +12,7 @@ import {
 } from '../../src/index';
 import { mountAutosave } from './autosaveHarness';
 import { advance, controlledTask, realMacrotask, settle, wrapperFor, renderError, message } from './helpers';
+import { catchReportedErrors } from '../core/helpers';
 
 /*
  * Faults and bad input for the hooks: saves and callbacks that fail in odd ways, saves that never settle,
@@ -37,22 +38,6 @@ afterEach(async () => {
   process.off('unhandledRejection', onUnhandled);
   expect(unhandled, 'A13 no unhandled rejection').toEqual([]);
 });
-
-/** Captures what reportError rethrows through queueMicrotask, instead of letting it reach the host. */
-function catchReportedErrors(): unknown[] {
-  const reported: unknown[] = [];
-  const real = globalThis.queueMicrotask;
-  vi.stubGlobal('queueMicrotask', (callback: () => void) =>
-    real(() => {
-      try {
-        callback();
-      } catch (error) {
-        reported.push(error);
-      }
-    }),
-  );
-  return reported;
-}
 
 
 const asyncSave = async () => 'ok';
