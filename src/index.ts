@@ -1,6 +1,7 @@
 export { createLastTaskRunner } from './core/createLastTaskRunner';
 export { createLastTaskLanes, type LastTaskLanes } from './core/createLastTaskLanes';
 export { mergeStatus } from './core/mergeStatus';
+export { observeKey } from './core/orderKey';
 export { createStatusBadge, type StatusBadge, type StatusBadgeOptions } from './core/createStatusBadge';
 export type { AutosaveStatus } from './core/createAutosave';
 export type {

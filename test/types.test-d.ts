@@ -36,6 +36,7 @@ describe('exported types (SPEC §1, §4)', () => {
     expectTypeOf<TaskContext<Hit>>().toEqualTypeOf<{
       signal: AbortSignal;
       seq: number;
+      key: number;
       previous: Hit | undefined;
       attempt: number;
       trigger: TaskTrigger;

@@ -1,4 +1,5 @@
 import { checkDelay, checkFunction, checkObject, checkOptions, checkPriority, MAX_WAIT, type CheckedRetry } from './checkOptions';
+import { nextKey } from './orderKey';
 import { reportError } from './reportError';
 import type {
   CancelReason,
@@ -15,6 +16,8 @@ import type {
 interface Entry<T> {
   task: Task<T>;
   seq: number;
+  /** The ordering key issued when `run()` was called (`ctx.key`). */
+  key: number;
   /** When the task may start, by `Date.now()`. */
   due: number;
   /** What starts it when `due` comes (`'delay'` or `'maxWait'`), or what made it `ready`. */
@@ -171,8 +174,8 @@ export function createRunner<T>(
 
   function attempt(entry: Entry<T>, signal: AbortSignal) {
     entry.retryTimer = undefined;
-    const { seq, trigger } = entry;
-    new Promise<T>((resolve) => resolve(entry.task({ signal, seq, previous: value, attempt: ++entry.attempt, trigger }))).then(
+    const { seq, key, trigger } = entry;
+    new Promise<T>((resolve) => resolve(entry.task({ signal, seq, key, previous: value, attempt: ++entry.attempt, trigger }))).then(
       (result) => settle(entry, { status: 'done', value: result }),
       (error: unknown) => {
         // Not retried once it is no longer current, nor once a newer task of at least its priority waits for it;
@@ -277,6 +280,7 @@ export function createRunner<T>(
       const entry: Entry<T> = {
         task,
         seq,
+        key: nextKey(now),
         due: Math.min(now + delay, forced),
         trigger: forced < now + delay ? 'maxWait' : 'delay',
         priority,

@@ -1,6 +1,7 @@
 export { createLastTaskRunner } from './createLastTaskRunner';
 export { createLastTaskLanes, type LastTaskLanes } from './createLastTaskLanes';
 export { mergeStatus } from './mergeStatus';
+export { observeKey } from './orderKey';
 export type { AutosaveStatus } from './createAutosave';
 export type {
   CancelReason,

@@ -8,8 +8,16 @@ export type CancelReason = 'superseded' | 'cancelled' | 'disposed';
 export interface TaskContext<T> {
   /** Aborted when this task is superseded, cancelled or disposed; pass it to `fetch` and friends. */
   signal: AbortSignal;
-  /** 1 for a runner's first `run()` call, +1 for every later call. */
+  /** 1 for a runner's first `run()` call, +1 for every later call. It starts again at 1 in every page load. */
   seq: number;
+  /**
+   * An ordering key for the server: a safe integer issued when `run()` was called, greater than every key
+   * issued before in this page and, by the clock, in earlier page loads and other tabs of this browser
+   * (microseconds since 1970, raised past keys given to `observeKey`). A server that stores the greatest key
+   * it has committed and refuses a write with a smaller one never lets an older write replace a newer one,
+   * and never locks a reloaded page out. The same for every attempt of a task.
+   */
+  key: number;
   /** The value of the last task that ended `'done'`, for tasks that build on the previous result. */
   previous: T | undefined;
   /** 1 for the task's first attempt, +1 for every retry (see `RunnerOptions.retry`). */

@@ -20,6 +20,7 @@ describe('public surface', () => {
       'createLastTaskRunner',
       'createStatusBadge',
       'mergeStatus',
+      'observeKey',
       'useAutosave',
       'useLastTask',
       'useLastTaskLanes',
@@ -51,6 +52,7 @@ describe('public surface', () => {
     expectTypeOf<TaskContext<number>>().toEqualTypeOf<{
       signal: AbortSignal;
       seq: number;
+      key: number;
       previous: number | undefined;
       attempt: number;
       trigger: 'delay' | 'maxWait' | 'flush' | 'unmount' | 'hidden';
