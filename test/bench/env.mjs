@@ -4,7 +4,8 @@ import { JSDOM } from 'jsdom';
 
 process.env.NODE_ENV = 'production';
 
-const dom = new JSDOM('<!doctype html><html><body></body></html>');
+// A real origin: jsdom refuses localStorage to an opaque one (the draft bench writes to it).
+const dom = new JSDOM('<!doctype html><html><body></body></html>', { url: 'http://127.0.0.1/' });
 globalThis.window = dom.window;
 globalThis.document = dom.window.document;
 // Node 20 has no global navigator; react-dom reads it (TOOLCHAIN pitfall 14).

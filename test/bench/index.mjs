@@ -12,6 +12,7 @@ import { CALLS, CYCLES, measureCallMemory, measureMountMemory } from './memory.m
 import { measureBundles, ourEntries, pairs, peerEntries } from './bundle.mjs';
 import { repoRoot } from './bundleSize.mjs';
 import { fmt, ratio, table } from './table.mjs';
+import { DRAFT_SIZES, measureDraftWrite } from './drafts.mjs';
 
 const started = performance.now();
 
@@ -175,6 +176,19 @@ const autosaveBytes = sizes.get('useAutosave').gzip;
 const everythingBytes = sizes.get('contract surface').gzip;
 target(`5. useAutosave alone ≤ ${fmt(MAX_USE_AUTOSAVE_BYTES)} B`, `${fmt(autosaveBytes)} B`, `${fmt(MAX_USE_AUTOSAVE_BYTES)} B`, autosaveBytes <= MAX_USE_AUTOSAVE_BYTES);
 target(`5. contract surface (before lanes and badge) ≤ ${fmt(MAX_EVERYTHING_BYTES)} B`, `${fmt(everythingBytes)} B`, `${fmt(MAX_EVERYTHING_BYTES)} B`, everythingBytes <= MAX_EVERYTHING_BYTES);
+
+out();
+out('## 7. A durable draft per keystroke (D1: JSON.stringify + localStorage.setItem, jsdom\'s localStorage)');
+out();
+out(
+  table(
+    ['draft size', 'median ms per change', 'p95 ms', 'changes'],
+    DRAFT_SIZES.map((size) => {
+      const { median, p95, rounds } = measureDraftWrite(size);
+      return [bytes(size), fmt(median, 3), fmt(p95, 3), fmt(rounds)];
+    }),
+  ),
+);
 
 out();
 out('## Targets');
