@@ -327,7 +327,8 @@ const tags: Record<LoggedWrite['outcome'], string> = {
 /** A key (ctx.key, microseconds since 1970) as the time of day it was issued at, to the millisecond. */
 function keyTime(key: number) {
   const at = new Date(Math.floor(key / 1000));
-  return `${at.toLocaleTimeString()}.${String(at.getMilliseconds()).padStart(3, '0')}`;
+  const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+  return `${pad(at.getHours())}:${pad(at.getMinutes())}:${pad(at.getSeconds())}.${pad(at.getMilliseconds(), 3)}`;
 }
 
 /** Why the page sent the write (ctx.trigger), in the log's words. */

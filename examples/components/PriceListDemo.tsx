@@ -268,10 +268,7 @@ function TableBadge({
   const shown = useStatusBadge(status);
   const failing = lanes.filter(({ lane }) => lane.status === 'error');
   // The rows whose word says they are saving ("saving", "retry 2/3"): the count agrees with what the rows say.
-  const saving = lanes.filter(({ row, lane, shown, attempt }) => {
-    const [tone] = rowWord(row, lane.status, shown, attempt);
-    return tone === 'busy' || (tone === 'waiting' && lane.status === 'running');
-  });
+  const saving = lanes.filter(({ row, lane, shown, attempt }) => /^(saving|retry )/.test(rowWord(row, lane.status, shown, attempt)[1]));
   const running = lanes.filter(({ lane }) => lane.status === 'running');
   const retried = running.find(({ attempt }) => attempt > 1);
   const invalid = lanes.filter(({ row }) => parsePrice(row.price) === undefined);

@@ -23,6 +23,7 @@
 //   GET  /api/lists/:id/writes  the row-write log, as for documents, with the time each write arrived
 //   GET  /api/search?q=         emoji search; short queries answer slowly on purpose (searchLatency)
 //   GET  /api/stats             requests in flight and the latest searches, for watching and for the tests
+//   POST /api/gates/:name/open  tests only (DEMO_GATES=1): lets go the writes and searches sent with ?gate=name
 //
 // The server never stops work because the client went away: an aborted request still reaches the
 // database, as it can in real life. That is the case the ordering key exists for. The write log notes
@@ -266,6 +267,34 @@ export function createDemoServer(options = {}) {
     }
   };
 
+  /**
+   * Test gates, off unless DEMO_GATES=1 (the e2e harness sets it): a write sent with `?gate=NAME` waits, after
+   * its latency, until `POST /api/gates/NAME/open`. A browser test holds a request at the server this way
+   * instead of betting that a latency outlasts its typing on a busy machine. At most 100 gates.
+   * @type {Map<string, { open: boolean, waiting: number, release: (() => void)[] }> | undefined}
+   */
+  const gates = process.env.DEMO_GATES === '1' ? new Map() : undefined;
+  /** @param {string} name */
+  const gateOf = (name) => {
+    if (!gates) throw new HttpError(404, 'Test gates are off (DEMO_GATES=1 turns them on)');
+    let gate = gates.get(checkId(name));
+    if (!gate) {
+      if (gates.size >= 100) throw new HttpError(503, 'Too many test gates');
+      gates.set(name, (gate = { open: false, waiting: 0, release: [] }));
+    }
+    return gate;
+  };
+  /** @param {URLSearchParams} params */
+  const passGate = async (params) => {
+    const name = params.get('gate');
+    if (name === null) return;
+    const gate = gateOf(name);
+    if (gate.open) return;
+    gate.waiting++;
+    await new Promise((release) => gate.release.push(() => release(undefined)));
+    gate.waiting--;
+  };
+
   /** @param {string} id */
   const checkId = (id) => {
     if (!/^[\w-]{1,64}$/.test(id)) throw new HttpError(400, 'A document id is 1 to 64 letters, digits, _ or -');
@@ -363,6 +392,7 @@ export function createDemoServer(options = {}) {
       stats.search.inFlight++;
       try {
         await sleep(entry.latency);
+        await passGate(url.searchParams);
         const { total, results } = emoji.search(q, 60);
         sendJson(res, 200, { query: q, total, results, latency: entry.latency });
       } finally {
@@ -376,8 +406,16 @@ export function createDemoServer(options = {}) {
       return sendJson(res, 200, {
         ...stats,
         failureCounters: failureCredit.size,
+        gates: gates ? Object.fromEntries([...gates].map(([name, gate]) => [name, { open: gate.open, waiting: gate.waiting }])) : undefined,
         dataSet: { emoji: emoji.size, keywords: emoji.keywordCount },
       });
+    }
+    if ((m = /^\/api\/gates\/([^/]+)\/open$/.exec(path)) && method === 'POST') {
+      const gate = gateOf(decodePath(m[1] ?? ''));
+      gate.open = true;
+      const released = gate.release.splice(0);
+      released.forEach((release) => release());
+      return sendJson(res, 200, { released: released.length });
     }
     if ((m = /^\/api\/docs\/([^/]+)\/open$/.exec(path)) && method === 'POST') {
       return sendJson(res, 200, store.open(checkId(decodePath(m[1] ?? ''))));
@@ -412,6 +450,7 @@ export function createDemoServer(options = {}) {
       stats.writesInFlight++;
       try {
         await sleep(latency);
+        await passGate(url.searchParams);
         if (failsNow(`${id}/${field}`, failRate)) {
           store.logFailure(id, field, write, abandoned);
           throw new HttpError(500, 'The server failed on purpose (failure rate)');
@@ -453,6 +492,7 @@ export function createDemoServer(options = {}) {
       stats.rowWritesInFlight++;
       try {
         await sleep(latency);
+        await passGate(url.searchParams);
         if (!store.getItems(list).some((i) => i.id === item)) throw new HttpError(404, `No row ${JSON.stringify(item)} in this list`);
         if (failsNow(`list:${list}/${item}`, failRate)) {
           store.logItemFailure(list, item, write, abandoned, receivedAt);

@@ -31,7 +31,8 @@ export async function startServer(options: { dataDir?: string } = {}): Promise<D
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'last-task-demo-'));
   const child = spawn(process.execPath, [join(examples, 'server/server.mjs')], {
     cwd: root,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir },
+    // DEMO_GATES: a test may hold a write at the server (?gate=NAME) until it opens that gate.
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO_GATES: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -147,7 +148,12 @@ export const recorderScript = () => {
       push(id, el ? read(el) : undefined);
     }
     // The price list's rows: one word per row (`row-status-<item id>`).
-    for (const el of document.querySelectorAll<HTMLElement>('[data-testid^="row-status-"]')) push(el.dataset.testid!, badge(el));
+    const rows = [...document.querySelectorAll<HTMLElement>('[data-testid^="row-status-"]')];
+    for (const el of rows) push(el.dataset.testid!, badge(el));
+    // The table badge's words with the number of rows whose word says they are saving, seen together.
+    const table = document.querySelector<HTMLElement>('[data-testid="lanes-status"]');
+    const saying = rows.filter((el) => !el.hidden && /^(saving|retry )/.test(el.textContent ?? '')).length;
+    if (table) push('lanes-saving', `${table.textContent}#${saying}`);
   }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
 };
 
@@ -236,6 +242,15 @@ export function api(base: string) {
         rowWritesInFlight: number;
         publishesInFlight: number;
         search: { inFlight: number; recent: { q: string; latency: number; startedAt: number; finishedAt?: number; clientGone: boolean }[] };
+        gates: Record<string, { open: boolean; waiting: number }>;
       }>('/api/stats'),
+    /** How many writes wait at the server behind gate `name` (sent with ?gate=name). */
+    waitingAt: async (name: string) => (await get<{ gates: Record<string, { waiting: number }> }>('/api/stats')).gates[name]?.waiting ?? 0,
+    /** Opens gate `name`: the writes waiting behind it go on, and later ones pass. */
+    async openGate(name: string) {
+      const response = await fetch(`${base}/api/gates/${name}/open`, { method: 'POST' });
+      if (!response.ok) throw new Error(`open gate ${name}: HTTP ${response.status}`);
+      return ((await response.json()) as { released: number }).released;
+    },
   };
 }
