@@ -8,49 +8,49 @@ export const FIELDS = ['title', 'body'] as const;
 export type Field = (typeof FIELDS)[number];
 
 export type Doc = Record<Field, string>;
+/** A field's ordering key as stored: the ctx.key of its last committed write (see examples/server/store.mjs). */
 export interface FieldKey {
-  epoch: number;
-  seq: number;
+  key: number;
   updatedAt: number;
 }
 export interface StoredDoc extends Doc {
   updatedAt: number;
-  /** Each field's ordering key: the (epoch, seq) of its last committed write. */
+  /** Each field's ordering key: the key of its last committed write. */
   fields: Partial<Record<Field, FieldKey>>;
 }
 export interface Opened {
-  /** This page load's epoch: the first half of every write's ordering key (see examples/server/store.mjs). */
-  epoch: number;
-  doc: StoredDoc | undefined;
+  /** The stored document with each field's key, or null before its first save. */
+  doc: StoredDoc | null;
 }
 export interface Saved {
   field: Field;
-  epoch: number;
-  seq: number;
+  key: number;
   savedAt: number;
 }
 export interface FieldWrite {
   value: string;
-  epoch: number;
+  /** The write's ordering key: ctx.key. */
+  key: number;
+  /** ctx.seq, for the write log's display only: the server orders by `key`. */
   seq: number;
   /** Why the page saved now (ctx.trigger) and which attempt this is (ctx.attempt): for the write log. */
   trigger: TaskTrigger;
   attempt: number;
 }
-export interface LoggedWrite extends Omit<FieldWrite, 'trigger'> {
+/** What the server did with a write: 'repeated' is a retry of the committed write (same key, same value), answered 200. */
+export type Outcome = 'committed' | 'repeated' | 'refused' | 'conflict' | 'failed';
+export interface LoggedWrite extends Omit<FieldWrite, 'trigger' | 'seq'> {
   id: number;
-  /** 'document' for a whole-document write logged before the demo saved per field. */
-  field: Field | 'document';
+  field: Field;
+  seq: number | null;
   trigger: TaskTrigger | null;
-  outcome: 'committed' | 'refused' | 'failed';
+  outcome: Outcome;
   /** The page had aborted the request (stopped waiting for it) when the server decided it. */
   abandoned: boolean;
   at: number;
 }
-export interface WriteLog {
-  committed: number;
-  refused: number;
-  failed: number;
+export type Counts = Record<Outcome, number>;
+export interface WriteLog extends Counts {
   recent: LoggedWrite[];
 }
 export interface Hit {
@@ -72,25 +72,24 @@ export interface Published {
   publishedAt: number;
 }
 
-/** A row of the price list, as stored: `price` in cents; (epoch, seq) is the row's ordering key (0, 0 before its first save). */
+/** A row of the price list, as stored: `price` in cents; `key` is the row's ordering key (0 before its first save). */
 export interface Item {
   id: string;
   name: string;
   price: number;
   inStock: boolean;
-  epoch: number;
-  seq: number;
+  key: number;
   updatedAt: number | null;
 }
 export interface OpenedList {
-  /** This page load's epoch for the list: the first half of every row write's ordering key. */
-  epoch: number;
   items: Item[];
 }
 export interface ItemWrite {
   price: number;
   inStock: boolean;
-  epoch: number;
+  /** ctx.key of the row's lane. */
+  key: number;
+  /** ctx.seq, for the log only. */
   seq: number;
   trigger: TaskTrigger;
   attempt: number;
@@ -100,15 +99,10 @@ export interface SavedItem {
   item: string;
   price: number;
   inStock: boolean;
-  epoch: number;
-  seq: number;
+  key: number;
   savedAt: number;
 }
-export interface ItemWriteLog {
-  committed: number;
-  refused: number;
-  failed: number;
-}
+export type ItemWriteLog = Counts;
 
 /** A request the server answered with an error status: `status` tells a retry whether it is worth it. */
 export class ApiError extends Error {

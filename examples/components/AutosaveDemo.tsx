@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import {
   mergeStatus,
+  observeKey,
   useAutosave,
   useLastTask,
   useStatusBadge,
@@ -24,12 +25,22 @@ const RETRY: RetryOptions = {
   shouldRetry: (error) => !(error instanceof ApiError && error.status < 500),
 };
 
+/**
+ * Loads the stored document with each field's ordering key, and raises this page's key floor past them
+ * (observeKey): an edit made after seeing a version is ordered after it, even if this device's clock is behind.
+ */
+async function load(docId: string, signal: AbortSignal) {
+  const opened = await openDoc(docId, signal);
+  for (const stored of Object.values(opened.doc?.fields ?? {})) observeKey(stored.key);
+  return opened;
+}
+
 /** Loads the stored document first: each autosave's first value is its baseline (A1), so it must be the stored one. */
 export function AutosaveDemo({ docId }: { docId: string }) {
   const opening = useLastTask<Opened>();
   const { run } = opening;
   useEffect(() => {
-    void run(({ signal }) => openDoc(docId, signal));
+    void run(({ signal }) => load(docId, signal));
   }, [run, docId]);
 
   return (
@@ -48,11 +59,11 @@ export function AutosaveDemo({ docId }: { docId: string }) {
       }
     >
       {opening.value ? (
-        <Editor key={opening.value.epoch} docId={docId} opened={opening.value} />
+        <Editor key={docId} docId={docId} opened={opening.value} />
       ) : opening.status === 'error' ? (
         <p className="error">
           Couldn't load the document: {errorMessage(opening.error)}{' '}
-          <button type="button" onClick={() => void run(({ signal }) => openDoc(docId, signal))}>
+          <button type="button" onClick={() => void run(({ signal }) => load(docId, signal))}>
             Retry
           </button>
         </p>
@@ -65,7 +76,6 @@ export function AutosaveDemo({ docId }: { docId: string }) {
 
 interface Settings {
   docId: string;
-  epoch: number;
   mode: 'restart' | 'keepLatest';
   network: { latency: number; failRate: number };
 }
@@ -77,16 +87,16 @@ interface Progress {
 }
 
 /** One field's autosave: its own lane (seq, abort, retries), its own ordering key on the server. */
-function useFieldAutosave(field: Field, value: string, { docId, epoch, mode, network }: Settings) {
+function useFieldAutosave(field: Field, value: string, { docId, mode, network }: Settings) {
   const [progress, setProgress] = useState<Progress>({ attempt: 0 });
   const autosave = useAutosave(
     value,
-    (text, { signal, seq, attempt, trigger }): Promise<Saved> => {
+    (text, { signal, key, seq, attempt, trigger }): Promise<Saved> => {
       setProgress({ attempt });
       // Saved as the page is hidden or left: the request must outlive the page (W2).
       const keepalive = trigger === 'hidden' || trigger === 'unmount';
-      // The write's ordering key is (this page load's epoch, this field's seq): see examples/server/store.mjs.
-      const saving = saveField(docId, field, { value: text, epoch, seq, trigger, attempt }, network, { signal, keepalive });
+      // The write's ordering key is ctx.key, the same for every retry of this save: see examples/server/store.mjs.
+      const saving = saveField(docId, field, { value: text, key, seq, trigger, attempt }, network, { signal, keepalive });
       saving.catch((error: unknown) => {
         if (!signal.aborted) setProgress({ attempt, failed: errorMessage(error) });
       });
@@ -108,7 +118,7 @@ function Editor({ docId, opened }: { docId: string; opened: Opened }) {
   const [mode, setMode] = useState<'restart' | 'keepLatest'>('restart');
   const [latency, setLatency] = useState(400);
   const [failRate, setFailRate] = useState(0);
-  const settings: Settings = { docId, epoch: opened.epoch, mode, network: { latency, failRate } };
+  const settings: Settings = { docId, mode, network: { latency, failRate } };
 
   const titleSave = useFieldAutosave('title', title, settings);
   const bodySave = useFieldAutosave('body', body, settings);
@@ -246,7 +256,10 @@ function FormBadge({ status, saves }: { status: AutosaveStatus; saves: FieldSave
               ? ['good', 'Saved']
               : shown === 'cancelled'
                 ? ['neutral', 'Cancelled: your changes are not saved']
-                : ['good', 'All changes saved'];
+                : status === 'idle'
+                  ? // Nothing was saved in this page yet: no claim about saving (next to "Not saved yet" or "Last saved …").
+                    ['neutral', 'No changes yet']
+                  : ['good', 'All changes saved'];
   return (
     <Badge status={status} shown={shown} tone={tone} testId="autosave-status">
       {text}
@@ -278,15 +291,17 @@ function ServerLog({ docId, tick }: { docId: string; tick: string }) {
     <div className="server-log" data-testid="server-log">
       <h3>
         Server: {writes?.committed ?? 0} committed · {writes?.refused ?? 0} refused as stale · {writes?.failed ?? 0} failed
+        {writes?.repeated ? ` · ${writes.repeated} repeated` : ''}
+        {writes?.conflict ? ` · ${writes.conflict} conflicting` : ''}
       </h3>
       {writes && writes.recent.length > 0 && (
         <ol>
           {writes.recent.map((w) => (
             <li key={w.id} className={w.outcome} data-testid="write" title={`${w.outcome} at ${clock(w.at)}`}>
               <span className="tag">{tags[w.outcome]}</span>
-              <span className="field-name">{w.field === 'document' ? 'doc' : w.field}</span>
-              <span className="key">
-                epoch {w.epoch} · seq {w.seq}
+              <span className="field-name">{w.field}</span>
+              <span className="key" title={`key ${w.key}${w.seq ? ` · seq ${w.seq}` : ''}`}>
+                key {keyTime(w.key)}
               </span>
               <span className="excerpt">{excerpt(w.value)}</span>
               <span className="why">
@@ -301,7 +316,20 @@ function ServerLog({ docId, tick }: { docId: string; tick: string }) {
   );
 }
 
-const tags: Record<LoggedWrite['outcome'], string> = { committed: 'saved', refused: '409', failed: '500' };
+const tags: Record<LoggedWrite['outcome'], string> = {
+  committed: 'saved',
+  repeated: 'saved again',
+  refused: '409',
+  conflict: '409',
+  failed: '500',
+};
+
+/** A key (ctx.key, microseconds since 1970) as the time of day it was issued at, to the millisecond. */
+function keyTime(key: number) {
+  const at = new Date(Math.floor(key / 1000));
+  const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+  return `${pad(at.getHours())}:${pad(at.getMinutes())}:${pad(at.getSeconds())}.${pad(at.getMilliseconds(), 3)}`;
+}
 
 /** Why the page sent the write (ctx.trigger), in the log's words. */
 const triggers: Record<TaskTrigger, string> = {

@@ -1,5 +1,6 @@
-import { memo, useCallback, useEffect, useState } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useState } from 'react';
 import {
+  observeKey,
   useLastTask,
   useLastTaskLanes,
   useStatusBadge,
@@ -41,12 +42,19 @@ function parsePrice(text: string) {
 
 const isBusy = (status: TaskStatus) => status === 'pending' || status === 'running';
 
-/** Opens the stored list first: it hands this page load the epoch that every row write carries. */
+/** Loads the stored rows with their ordering keys, and raises this page's key floor past them (observeKey). */
+async function load(listId: string, signal: AbortSignal) {
+  const opened = await openList(listId, signal);
+  for (const item of opened.items) observeKey(item.key);
+  return opened;
+}
+
+/** Opens the stored list first: the rows' drafts start from the stored values. */
 export function PriceListDemo({ listId }: { listId: string }) {
   const opening = useLastTask<OpenedList>();
   const { run } = opening;
   useEffect(() => {
-    void run(({ signal }) => openList(listId, signal));
+    void run(({ signal }) => load(listId, signal));
   }, [run, listId]);
 
   return (
@@ -64,11 +72,11 @@ export function PriceListDemo({ listId }: { listId: string }) {
       }
     >
       {opening.value ? (
-        <PriceTable key={opening.value.epoch} listId={listId} opened={opening.value} />
+        <PriceTable key={listId} listId={listId} opened={opening.value} />
       ) : opening.status === 'error' ? (
         <p className="error">
           Couldn't load the price list: {errorMessage(opening.error)}{' '}
-          <button type="button" onClick={() => void run(({ signal }) => openList(listId, signal))}>
+          <button type="button" onClick={() => void run(({ signal }) => load(listId, signal))}>
             Retry
           </button>
         </p>
@@ -80,7 +88,6 @@ export function PriceListDemo({ listId }: { listId: string }) {
 }
 
 function PriceTable({ listId, opened }: { listId: string; opened: OpenedList }) {
-  const { epoch } = opened;
   const [rows, setRows] = useState<Draft[]>(() =>
     opened.items.map(({ id, name, price, inStock }) => ({ id, name, price: (price / 100).toFixed(2), inStock })),
   );
@@ -98,17 +105,23 @@ function PriceTable({ listId, opened }: { listId: string; opened: OpenedList }) 
       // A price being retyped ("" on the way to "4.50") is not saved, and neither is the one typed before it.
       if (price === undefined) return cancel(next.id);
       const network = { latency, failRate };
-      void run(next.id, ({ signal, seq, attempt, trigger }) => {
+      void run(next.id, ({ signal, key, seq, attempt, trigger }) => {
         setAttempts((all) => (all[next.id] === attempt ? all : { ...all, [next.id]: attempt }));
-        // The row's ordering key is (this page load's epoch, this row's seq): see examples/server/store.mjs.
-        return saveItem(listId, next.id, { price, inStock: next.inStock, epoch, seq, trigger, attempt }, network, signal);
+        // The row's ordering key is ctx.key, the same for every retry of this save: see examples/server/store.mjs.
+        return saveItem(listId, next.id, { price, inStock: next.inStock, key, seq, trigger, attempt }, network, signal);
       });
     },
-    [run, cancel, listId, epoch, latency, failRate],
+    [run, cancel, listId, latency, failRate],
+  );
+  /** Per row, the calm status its word shows (RowView's useStatusBadge): the table badge counts the rows saying "saving". */
+  const [shownRows, setShownRows] = useState<Record<string, TaskStatus>>({});
+  const onShown = useCallback(
+    (id: string, shown: TaskStatus) => setShownRows((all) => (all[id] === shown ? all : { ...all, [id]: shown })),
+    [],
   );
 
   // The hook has no count of busy lanes to offer the page (its lanes' `size` is not returned), so count the rows.
-  const lanes = rows.map((row) => ({ row, lane: get(row.id), attempt: attempts[row.id] ?? 0 }));
+  const lanes = rows.map((row) => ({ row, lane: get(row.id), attempt: attempts[row.id] ?? 0, shown: shownRows[row.id] ?? 'idle' }));
   const busy = lanes.filter(({ lane }) => isBusy(lane.status)).length;
 
   return (
@@ -126,7 +139,7 @@ function PriceTable({ listId, opened }: { listId: string; opened: OpenedList }) 
         </thead>
         <tbody>
           {lanes.map(({ row, lane, attempt }) => (
-            <RowView key={row.id} row={row} lane={lane} attempt={attempt} onEdit={edit} />
+            <RowView key={row.id} row={row} lane={lane} attempt={attempt} onEdit={edit} onShown={onShown} />
           ))}
         </tbody>
       </table>
@@ -167,15 +180,15 @@ interface RowProps {
   lane: RunnerSnapshot<SavedItem>;
   attempt: number;
   onEdit: (next: Draft) => void;
+  /** Tells the table the calm status this row shows (stable). */
+  onShown: (id: string, shown: TaskStatus) => void;
 }
 
-const RowView = memo(function RowView({ row, lane, attempt, onEdit }: RowProps) {
-  // The row's word is calm too: a fast save never flashes "saving", "saved" fades.
-  const shown = useStatusBadge(lane.status);
-  const invalid = parsePrice(row.price) === undefined;
-  const [tone, word]: [Tone, string] = invalid
+/** A row's word next to it, from its lane and the calm status it shows: the table badge counts rows from the same words. */
+function rowWord(row: Draft, status: TaskStatus, shown: TaskStatus, attempt: number): [Tone, string] {
+  return parsePrice(row.price) === undefined
     ? ['bad', 'not a price']
-    : lane.status === 'running' && attempt > 1
+    : status === 'running' && attempt > 1
       ? ['waiting', `retry ${attempt}/${ATTEMPTS}`]
       : shown === 'pending'
         ? ['waiting', 'edited']
@@ -186,6 +199,15 @@ const RowView = memo(function RowView({ row, lane, attempt, onEdit }: RowProps) 
             : shown === 'error' || shown === 'cancelled'
               ? ['bad', 'not saved']
               : ['neutral', ''];
+}
+
+const RowView = memo(function RowView({ row, lane, attempt, onEdit, onShown }: RowProps) {
+  // The row's word is calm too: a fast save never flashes "saving", "saved" fades.
+  const shown = useStatusBadge(lane.status);
+  // Before paint, so that the table badge's count and the rows' words are never seen apart.
+  useLayoutEffect(() => onShown(row.id, shown), [onShown, row.id, shown]);
+  const invalid = parsePrice(row.price) === undefined;
+  const [tone, word] = rowWord(row, lane.status, shown, attempt);
   const stored = lane.value;
   return (
     <tr data-testid={`row-${row.id}`}>
@@ -220,7 +242,7 @@ const RowView = memo(function RowView({ row, lane, attempt, onEdit }: RowProps) 
           hidden={!word}
           title={
             stored
-              ? `Stored ${euros(stored.price)}, ${stored.inStock ? 'in stock' : 'out of stock'} at ${clock(stored.savedAt)} (epoch ${stored.epoch} · seq ${stored.seq})`
+              ? `Stored ${euros(stored.price)}, ${stored.inStock ? 'in stock' : 'out of stock'} at ${clock(stored.savedAt)} (key ${stored.key})`
               : undefined
           }
         >
@@ -236,9 +258,17 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
 const names = (list: { row: Draft }[]) => list.map(({ row }) => row.name).join(', ');
 
 /** One badge for the table: the lanes' aggregate status (`status` of the hook), calmed by useStatusBadge. */
-function TableBadge({ status, lanes }: { status: TaskStatus; lanes: { row: Draft; lane: RunnerSnapshot<SavedItem>; attempt: number }[] }) {
+function TableBadge({
+  status,
+  lanes,
+}: {
+  status: TaskStatus;
+  lanes: { row: Draft; lane: RunnerSnapshot<SavedItem>; attempt: number; shown: TaskStatus }[];
+}) {
   const shown = useStatusBadge(status);
   const failing = lanes.filter(({ lane }) => lane.status === 'error');
+  // The rows whose word says they are saving ("saving", "retry 2/3"): the count agrees with what the rows say.
+  const saving = lanes.filter(({ row, lane, shown, attempt }) => /^(saving|retry )/.test(rowWord(row, lane.status, shown, attempt)[1]));
   const running = lanes.filter(({ lane }) => lane.status === 'running');
   const retried = running.find(({ attempt }) => attempt > 1);
   const invalid = lanes.filter(({ row }) => parsePrice(row.price) === undefined);
@@ -253,7 +283,7 @@ function TableBadge({ status, lanes }: { status: TaskStatus; lanes: { row: Draft
       : shown === 'running' && retried
         ? ['waiting', `Saving ${retried.row.name}, try ${retried.attempt} of ${ATTEMPTS}…`]
         : shown === 'running'
-          ? ['busy', running.length > 0 ? `Saving ${plural(running.length, 'row', 'rows')}…` : 'Saving…']
+          ? ['busy', saving.length > 0 ? `Saving ${plural(saving.length, 'row', 'rows')}…` : 'Saving…']
           : shown === 'pending'
             ? ['waiting', 'Changes pending']
             : invalid.length > 0
@@ -262,7 +292,9 @@ function TableBadge({ status, lanes }: { status: TaskStatus; lanes: { row: Draft
                 ? ['good', 'Saved']
                 : shown === 'cancelled'
                   ? ['neutral', 'Some changes are not saved']
-                  : ['good', 'All changes saved'];
+                  : status === 'idle'
+                    ? ['neutral', 'No changes yet'] // nothing saved in this page yet: no claim about saving
+                    : ['good', 'All changes saved'];
   return (
     <Badge status={status} shown={shown} tone={tone} testId="lanes-status">
       {text}
@@ -285,6 +317,8 @@ function RowWrites({ listId, tick }: { listId: string; tick: string }) {
     <p className="row-writes" data-testid="row-writes">
       Server: {writes?.committed ?? 0} committed · {writes?.refused ?? 0} refused as stale ·{' '}
       {writes?.failed ?? 0} failed
+      {writes?.repeated ? ` · ${writes.repeated} repeated` : ''}
+      {writes?.conflict ? ` · ${writes.conflict} conflicting` : ''}
     </p>
   );
 }

@@ -1,6 +1,6 @@
 // @ts-check
 // The demo's document store: SQLite through better-sqlite3 (synchronous, one connection, WAL).
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 
@@ -9,18 +9,22 @@ export const FIELDS = /** @type {const} */ (['title', 'body']);
 
 /**
  * @typedef {(typeof FIELDS)[number]} Field
- * @typedef {{ epoch: number, seq: number, updatedAt: number }} FieldKey
+ * @typedef {{ key: number, updatedAt: number }} FieldKey
  * @typedef {{ title: string, body: string, updatedAt: number, fields: Partial<Record<Field, FieldKey>> }} StoredDoc
- * @typedef {'committed' | 'refused' | 'failed'} Outcome
- * @typedef {{ id: number, field: string, epoch: number, seq: number, value: string, trigger: string | null,
+ * @typedef {'committed' | 'repeated' | 'refused' | 'conflict' | 'failed'} Outcome
+ * @typedef {{ id: number, field: string, key: number, seq: number | null, value: string, trigger: string | null,
  *   attempt: number, outcome: Outcome, abandoned: boolean, at: number }} WriteRow
- * @typedef {{ value: string, epoch: number, seq: number, trigger: string | null, attempt: number }} FieldWrite
+ * @typedef {{ value: string, key: number, seq: number | null, trigger: string | null, attempt: number }} FieldWrite
  * @typedef {{ version: number, title: string, words: number, publishedAt: number }} Publication
- * @typedef {{ id: string, name: string, price: number, inStock: boolean, epoch: number, seq: number,
- *   updatedAt: number | null }} Item
- * @typedef {{ price: number, inStock: boolean, epoch: number, seq: number, trigger: string | null, attempt: number }} ItemWrite
- * @typedef {{ id: number, item: string, epoch: number, seq: number, price: number, inStock: boolean,
+ * @typedef {{ id: string, name: string, price: number, inStock: boolean, key: number, updatedAt: number | null }} Item
+ * @typedef {{ price: number, inStock: boolean, key: number, seq: number | null, trigger: string | null, attempt: number }} ItemWrite
+ * @typedef {{ id: number, item: string, key: number, seq: number | null, price: number, inStock: boolean,
  *   trigger: string | null, attempt: number, outcome: Outcome, abandoned: boolean, receivedAt: number, at: number }} ItemWriteRow
+ * @typedef {Record<Outcome, number>} Counts
+ * @typedef {{ ok: true, repeated: boolean, key: FieldKey }
+ *   | { ok: false, conflict: boolean, stored: FieldKey }} WriteResult
+ * @typedef {{ ok: true, repeated: boolean, item: Item }
+ *   | { ok: false, conflict: boolean, stored: Item | undefined }} ItemWriteResult
  */
 
 /**
@@ -37,181 +41,188 @@ export const SEED_ITEMS = /** @type {const} */ ([
   ['brownie', 'Brownie', 270, false],
 ]);
 
+/** How many writes the log keeps per document and per price list: the latest ones (older rows are deleted). */
+export const LOG_LIMIT = 200;
+
 /*
- * How writes are ordered: each field of a document has its own key (epoch, seq), compared epoch first.
+ * How writes are ordered: each field of a document, and each row of a price list, stores the greatest
+ * ordering key of the writes committed to it, and a write is committed only if its key is greater.
  *
- * The page saves every field on its own autosave, so `seq` is the TaskContext seq of that field's saves (1, 2,
- * 3… per field and per page load). It orders the saves of one field in one page load, but it restarts at 1 on
- * every page load, so on its own a reload would make every new write look older than the stored one and lock
- * the user out. So every page load first opens the document (POST /api/docs/:id/open) and the server hands it
- * a fresh epoch: a counter kept in this database and raised on every open, hence larger than every epoch handed
- * out before, across server restarts too, with no clock involved. A write of one field carries (epoch, seq) and
- * is committed only if that key is greater than the one stored with that field; otherwise it is refused with
- * 409 and logged as 'refused'. The other fields are not looked at: a title save never refuses a body save.
- *  - Within one page load a higher seq wins: a save that the page aborted (restart mode) but that reaches the
- *    server after a newer save of the same field can never overwrite the newer text.
- *  - A reload gets a bigger epoch, so its first save of a field (seq 1) beats everything the earlier load wrote
- *    to that field, even a slow request of the earlier load that lands after the reload. The user is never
- *    locked out.
- *  - Two tabs at once: once the newer tab has saved a field, the older tab's saves of that field are refused
- *    (409) instead of silently overwriting the newer tab's text, and its badge asks for a reload.
- * We chose this over "a writer id per page load, refusing only older seqs of the same writer": that also
- * survives reloads, but it would accept the late request of an earlier load (another writer) and let it
- * overwrite newer text.
+ * The key is the page's `ctx.key` (react-last-task): a safe integer issued when the page called run() for
+ * that save, counting microseconds since 1970 (Date.now() * 1000, one more where that is not more), the
+ * same for every retry of that save, and increasing across the page loads and tabs of one browser. The
+ * write is one conditional statement (an upsert `… DO UPDATE … WHERE excluded.key > doc_fields.key` for a
+ * field, `UPDATE list_items … WHERE … AND key < @key` for a row), so two writes racing each other cannot
+ * both pass the comparison: SQLite decides which one commits. The other fields and rows are not looked at:
+ * a title save never refuses a body save. A write whose key is not greater is answered:
+ *  - 200 as if it had just been committed when the stored key *and value* are the ones it carries: it is
+ *    a retry of a write whose answer was lost (the connection dropped after the commit). Logged 'repeated'.
+ *  - 409 when the stored key is the same but the value differs ('conflict': one key was used for two
+ *    values, which a page never does), or the stored key is greater ('refused': a newer write is stored).
+ * What this gives:
+ *  - Within one page load a later save wins: a save that the page aborted (restart mode) but that reaches
+ *    the server after a newer save of the same field carries the smaller key and is refused.
+ *  - A reload is never locked out: its keys are greater than the keys of the earlier load (same clock), and
+ *    the page calls observeKey() with every stored key it loads, so even a device whose clock is behind the
+ *    writer's orders its next edit after the version it has seen. A slow request of the earlier load that
+ *    lands after the reload's first save carries an older key and is refused.
+ *  - Two tabs of one browser: whichever save run() later wins, whatever order the requests land in.
+ * Its limits, honestly:
+ *  - Two devices are ordered by their clocks. If device B's clock is 5 minutes behind A's, B's edits made
+ *    without loading A's version first lose to A's saves of the last 5 minutes (409), and a late request of
+ *    A can win over B. observeKey() on load covers "I edited what I saw" (B loads A's version, then edits:
+ *    B's keys are greater); it cannot order edits made at the same time on two devices that have not seen
+ *    each other's versions. That needs merging, or a version check (compare-and-swap on what was loaded).
+ *  - A key from a clock far in the future would win over everything until that time: the server refuses
+ *    keys above its own clock + 24 h (400), which bounds the damage a wrong clock can do to a day.
  *
- * The price list (list_items) orders its writes the same way, with one key per row: each row is saved on its
- * own lane of useLastTaskLanes, whose seq counts that row's saves; the epoch comes from opening the list
- * (POST /api/lists/:id/open), from the same counter as the documents'. A row write carries the whole row
- * (price and in stock) and is committed only if its key is greater than that row's; the other rows are not
- * looked at.
- *
- * Schema version 3 (PRAGMA user_version). Version 1 (the demo before per-field saves) kept one key per
- * document and logged whole-document writes; `migrate` below carries such a database over. Version 3 adds
- * the price list's tables to version 2.
+ * Schema version 4 (PRAGMA user_version). Versions 1 to 3 (the demo before ctx.key) ordered writes by
+ * (epoch, seq) with a server-issued epoch; there is no migration: such a data file is recreated empty, and
+ * the server says so when it starts.
  */
+const SCHEMA_VERSION = 4;
 
 const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
-  CREATE TABLE IF NOT EXISTS docs (
-    id TEXT PRIMARY KEY, title TEXT NOT NULL DEFAULT '', body TEXT NOT NULL DEFAULT '', updated_at INTEGER NOT NULL);
-  CREATE TABLE IF NOT EXISTS field_keys (
-    doc_id TEXT NOT NULL, field TEXT NOT NULL, epoch INTEGER NOT NULL, seq INTEGER NOT NULL, updated_at INTEGER NOT NULL,
-    PRIMARY KEY (doc_id, field));
-  CREATE TABLE IF NOT EXISTS field_writes (
+  CREATE TABLE doc_fields (
+    doc_id TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL, key INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+    PRIMARY KEY (doc_id, field)) WITHOUT ROWID;
+  CREATE TABLE field_writes (
     id INTEGER PRIMARY KEY AUTOINCREMENT, doc_id TEXT NOT NULL, field TEXT NOT NULL,
-    epoch INTEGER NOT NULL, seq INTEGER NOT NULL, value TEXT NOT NULL, trigger TEXT, attempt INTEGER NOT NULL DEFAULT 1,
-    outcome TEXT NOT NULL CHECK (outcome IN ('committed', 'refused', 'failed')),
+    key INTEGER NOT NULL, seq INTEGER, value TEXT NOT NULL, trigger TEXT, attempt INTEGER NOT NULL DEFAULT 1,
+    outcome TEXT NOT NULL CHECK (outcome IN ('committed', 'repeated', 'refused', 'conflict', 'failed')),
     abandoned INTEGER NOT NULL DEFAULT 0, at INTEGER NOT NULL);
-  CREATE INDEX IF NOT EXISTS field_writes_by_doc ON field_writes (doc_id, id);
-  CREATE TABLE IF NOT EXISTS publications (
+  CREATE INDEX field_writes_by_doc ON field_writes (doc_id, id);
+  CREATE TABLE publications (
     id INTEGER PRIMARY KEY AUTOINCREMENT, doc_id TEXT NOT NULL, version INTEGER NOT NULL,
     title TEXT NOT NULL, body TEXT NOT NULL, at INTEGER NOT NULL);
-  INSERT OR IGNORE INTO meta (key, value) VALUES ('epoch', 0);
-`;
-
-/** Version 3: the price list, one ordering key per row (epoch 0, seq 0 until the row's first write). */
-const LIST_SCHEMA = `
-  CREATE TABLE IF NOT EXISTS list_items (
+  CREATE TABLE list_items (
     list_id TEXT NOT NULL, item_id TEXT NOT NULL, position INTEGER NOT NULL, name TEXT NOT NULL,
-    price INTEGER NOT NULL, in_stock INTEGER NOT NULL, epoch INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL DEFAULT 0,
-    updated_at INTEGER, PRIMARY KEY (list_id, item_id));
-  CREATE TABLE IF NOT EXISTS item_writes (
+    price INTEGER NOT NULL, in_stock INTEGER NOT NULL, key INTEGER NOT NULL DEFAULT 0, updated_at INTEGER,
+    PRIMARY KEY (list_id, item_id));
+  CREATE TABLE item_writes (
     id INTEGER PRIMARY KEY AUTOINCREMENT, list_id TEXT NOT NULL, item_id TEXT NOT NULL,
-    epoch INTEGER NOT NULL, seq INTEGER NOT NULL, price INTEGER NOT NULL, in_stock INTEGER NOT NULL, trigger TEXT,
-    attempt INTEGER NOT NULL DEFAULT 1, outcome TEXT NOT NULL CHECK (outcome IN ('committed', 'refused', 'failed')),
+    key INTEGER NOT NULL, seq INTEGER, price INTEGER NOT NULL, in_stock INTEGER NOT NULL, trigger TEXT,
+    attempt INTEGER NOT NULL DEFAULT 1,
+    outcome TEXT NOT NULL CHECK (outcome IN ('committed', 'repeated', 'refused', 'conflict', 'failed')),
     abandoned INTEGER NOT NULL DEFAULT 0, received_at INTEGER NOT NULL, at INTEGER NOT NULL);
-  CREATE INDEX IF NOT EXISTS item_writes_by_list ON item_writes (list_id, id);
+  CREATE INDEX item_writes_by_list ON item_writes (list_id, id);
+  -- The log's totals per document ('doc') and per price list ('list'): the log itself keeps only the latest writes.
+  CREATE TABLE write_counts (
+    log TEXT NOT NULL, owner TEXT NOT NULL, outcome TEXT NOT NULL, n INTEGER NOT NULL,
+    PRIMARY KEY (log, owner, outcome)) WITHOUT ROWID;
 `;
 
-/** @param {import('better-sqlite3').Database} db */
-function migrate(db) {
-  migrateTo2(db);
-  if (/** @type {number} */ (db.pragma('user_version', { simple: true })) >= 3) return;
-  db.transaction(() => {
-    db.exec(LIST_SCHEMA);
-    db.pragma('user_version = 3');
-  })();
-}
+/** The file's name in the data folder. */
+export const DATA_FILE = 'demo.sqlite';
 
-/** @param {import('better-sqlite3').Database} db */
-function migrateTo2(db) {
-  if (/** @type {number} */ (db.pragma('user_version', { simple: true })) >= 2) return;
+/** @param {string} file */
+function openDatabase(file) {
+  let db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  const version = /** @type {number} */ (db.pragma('user_version', { simple: true }));
+  if (version === SCHEMA_VERSION) return db;
+  const { n } = /** @type {{ n: number }} */ (db.prepare(`SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table'`).get());
+  if (n > 0) {
+    console.warn(
+      `demo: ${file} has schema version ${version}, from an earlier demo that ordered writes by (epoch, seq); ` +
+        `there is no migration: recreating it empty (schema version ${SCHEMA_VERSION}).`,
+    );
+    db.close();
+    for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+    db = new Database(file);
+    db.pragma('journal_mode = WAL');
+  }
   db.transaction(() => {
-    const docColumns = /** @type {{ name: string }[]} */ (db.pragma('table_info(docs)')).map((c) => c.name);
-    if (docColumns.includes('epoch')) {
-      // Version 1: one (epoch, seq) per document, which both fields inherit.
-      db.exec(`
-        CREATE TABLE field_keys (
-          doc_id TEXT NOT NULL, field TEXT NOT NULL, epoch INTEGER NOT NULL, seq INTEGER NOT NULL, updated_at INTEGER NOT NULL,
-          PRIMARY KEY (doc_id, field));
-        INSERT INTO field_keys SELECT id, 'title', epoch, seq, updated_at FROM docs;
-        INSERT INTO field_keys SELECT id, 'body', epoch, seq, updated_at FROM docs;
-        ALTER TABLE docs RENAME TO docs_v1;
-        CREATE TABLE docs (
-          id TEXT PRIMARY KEY, title TEXT NOT NULL DEFAULT '', body TEXT NOT NULL DEFAULT '', updated_at INTEGER NOT NULL);
-        INSERT INTO docs SELECT id, title, body, updated_at FROM docs_v1;
-        DROP TABLE docs_v1;
-      `);
-    }
-    const tables = /** @type {{ name: string }[]} */ (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all());
-    if (tables.some((t) => t.name === 'writes')) {
-      // Version 1's log of whole-document writes stays readable in the new log, as field 'document'.
-      db.exec(SCHEMA);
-      db.exec(`
-        INSERT INTO field_writes (doc_id, field, epoch, seq, value, trigger, attempt, outcome, abandoned, at)
-          SELECT doc_id, 'document', epoch, seq, title || ' — ' || body, NULL, 1, outcome, 0, at FROM writes ORDER BY id;
-        DROP TABLE writes;
-      `);
-    }
     db.exec(SCHEMA);
-    db.pragma('user_version = 2');
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
   })();
+  return db;
 }
 
 /** @param {string} dataDir */
 export function openStore(dataDir) {
   mkdirSync(dataDir, { recursive: true });
-  const db = new Database(join(dataDir, 'demo.sqlite'));
-  db.pragma('journal_mode = WAL');
-  migrate(db);
+  const db = openDatabase(join(dataDir, DATA_FILE));
+  // Every commit is on disk before the server answers: an acknowledged write survives a crash (and power loss).
+  db.pragma('synchronous = FULL');
 
   const q = {
-    nextEpoch: db.prepare(`UPDATE meta SET value = value + 1 WHERE key = 'epoch' RETURNING value`),
-    lastEpoch: db.prepare(`SELECT value FROM meta WHERE key = 'epoch'`),
-    getDoc: db.prepare(`SELECT title, body, updated_at AS updatedAt FROM docs WHERE id = ?`),
-    getKeys: db.prepare(`SELECT field, epoch, seq, updated_at AS updatedAt FROM field_keys WHERE doc_id = ?`),
-    getKey: db.prepare(`SELECT epoch, seq, updated_at AS updatedAt FROM field_keys WHERE doc_id = ? AND field = ?`),
-    putKey: db.prepare(`
-      INSERT INTO field_keys (doc_id, field, epoch, seq, updated_at) VALUES (@id, @field, @epoch, @seq, @at)
-      ON CONFLICT (doc_id, field) DO UPDATE SET epoch = excluded.epoch, seq = excluded.seq, updated_at = excluded.updated_at`),
-    touchDoc: db.prepare(`
-      INSERT INTO docs (id, updated_at) VALUES (@id, @at) ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at`),
-    // One statement per field: a column name cannot be a parameter, and FIELDS is the only source of names.
-    putField: Object.fromEntries(FIELDS.map((f) => [f, db.prepare(`UPDATE docs SET ${f} = @value WHERE id = @id`)])),
+    getFields: db.prepare(`SELECT field, value, key, updated_at AS updatedAt FROM doc_fields WHERE doc_id = ?`),
+    getField: db.prepare(`SELECT value, key, updated_at AS updatedAt FROM doc_fields WHERE doc_id = ? AND field = ?`),
+    // The whole ordering decision, in one statement: committed if and only if the key is greater than the stored one.
+    putField: db.prepare(`
+      INSERT INTO doc_fields (doc_id, field, value, key, updated_at) VALUES (@id, @field, @value, @key, @at)
+      ON CONFLICT (doc_id, field) DO UPDATE SET value = excluded.value, key = excluded.key, updated_at = excluded.updated_at
+      WHERE excluded.key > doc_fields.key`),
     logWrite: db.prepare(`
-      INSERT INTO field_writes (doc_id, field, epoch, seq, value, trigger, attempt, outcome, abandoned, at)
-      VALUES (@id, @field, @epoch, @seq, @value, @trigger, @attempt, @outcome, @abandoned, @at)`),
-    countWrites: db.prepare(`SELECT outcome, COUNT(*) AS n FROM field_writes WHERE doc_id = ? GROUP BY outcome`),
+      INSERT INTO field_writes (doc_id, field, key, seq, value, trigger, attempt, outcome, abandoned, at)
+      VALUES (@id, @field, @key, @seq, @value, @trigger, @attempt, @outcome, @abandoned, @at)`),
+    // The log keeps the latest LOG_LIMIT writes of each document: the ones before them are deleted.
+    trimWrites: db.prepare(`
+      DELETE FROM field_writes WHERE doc_id = @id
+        AND id < (SELECT id FROM field_writes WHERE doc_id = @id ORDER BY id DESC LIMIT 1 OFFSET ${LOG_LIMIT - 1})`),
     recentWrites: db.prepare(`
-      SELECT id, field, epoch, seq, value, trigger, attempt, outcome, abandoned, at
+      SELECT id, field, key, seq, value, trigger, attempt, outcome, abandoned, at
       FROM field_writes WHERE doc_id = ? ORDER BY id DESC LIMIT ?`),
+    count: db.prepare(`
+      INSERT INTO write_counts (log, owner, outcome, n) VALUES (?, ?, ?, 1)
+      ON CONFLICT (log, owner, outcome) DO UPDATE SET n = n + 1`),
+    counts: db.prepare(`SELECT outcome, n FROM write_counts WHERE log = ? AND owner = ?`),
     lastVersion: db.prepare(`SELECT COALESCE(MAX(version), 0) AS version FROM publications WHERE doc_id = ?`),
     publish: db.prepare(`INSERT INTO publications (doc_id, version, title, body, at) VALUES (?, ?, ?, ?, ?)`),
     countItems: db.prepare(`SELECT COUNT(*) AS n FROM list_items WHERE list_id = ?`),
     seedItem: db.prepare(`
       INSERT INTO list_items (list_id, item_id, position, name, price, in_stock) VALUES (?, ?, ?, ?, ?, ?)`),
     getItems: db.prepare(`
-      SELECT item_id AS id, name, price, in_stock AS inStock, epoch, seq, updated_at AS updatedAt
+      SELECT item_id AS id, name, price, in_stock AS inStock, key, updated_at AS updatedAt
       FROM list_items WHERE list_id = ? ORDER BY position`),
     getItem: db.prepare(`
-      SELECT item_id AS id, name, price, in_stock AS inStock, epoch, seq, updated_at AS updatedAt
+      SELECT item_id AS id, name, price, in_stock AS inStock, key, updated_at AS updatedAt
       FROM list_items WHERE list_id = ? AND item_id = ?`),
+    // As for fields: one conditional statement decides.
     putItem: db.prepare(`
-      UPDATE list_items SET price = @price, in_stock = @inStock, epoch = @epoch, seq = @seq, updated_at = @at
-      WHERE list_id = @list AND item_id = @item`),
+      UPDATE list_items SET price = @price, in_stock = @inStock, key = @key, updated_at = @at
+      WHERE list_id = @list AND item_id = @item AND key < @key`),
     logItemWrite: db.prepare(`
-      INSERT INTO item_writes (list_id, item_id, epoch, seq, price, in_stock, trigger, attempt, outcome, abandoned, received_at, at)
-      VALUES (@list, @item, @epoch, @seq, @price, @inStock, @trigger, @attempt, @outcome, @abandoned, @receivedAt, @at)`),
-    countItemWrites: db.prepare(`SELECT outcome, COUNT(*) AS n FROM item_writes WHERE list_id = ? GROUP BY outcome`),
+      INSERT INTO item_writes (list_id, item_id, key, seq, price, in_stock, trigger, attempt, outcome, abandoned, received_at, at)
+      VALUES (@list, @item, @key, @seq, @price, @inStock, @trigger, @attempt, @outcome, @abandoned, @receivedAt, @at)`),
+    trimItemWrites: db.prepare(`
+      DELETE FROM item_writes WHERE list_id = @list
+        AND id < (SELECT id FROM item_writes WHERE list_id = @list ORDER BY id DESC LIMIT 1 OFFSET ${LOG_LIMIT - 1})`),
     recentItemWrites: db.prepare(`
-      SELECT id, item_id AS item, epoch, seq, price, in_stock AS inStock, trigger, attempt, outcome, abandoned,
+      SELECT id, item_id AS item, key, seq, price, in_stock AS inStock, trigger, attempt, outcome, abandoned,
         received_at AS receivedAt, at
       FROM item_writes WHERE list_id = ? ORDER BY id DESC LIMIT ?`),
   };
 
+  /** @param {'doc' | 'list'} log @param {string} owner @returns {Counts} */
+  const counts = (log, owner) => {
+    /** @type {Counts} */
+    const all = { committed: 0, repeated: 0, refused: 0, conflict: 0, failed: 0 };
+    for (const row of /** @type {{ outcome: Outcome, n: number }[]} */ (q.counts.all(log, owner))) all[row.outcome] = row.n;
+    return all;
+  };
+
   /** @param {string} id @returns {StoredDoc | undefined} */
   const getDoc = (id) => {
-    const doc = /** @type {Omit<StoredDoc, 'fields'> | undefined} */ (q.getDoc.get(id));
-    if (!doc) return undefined;
-    /** @type {StoredDoc['fields']} */
-    const fields = {};
-    for (const { field, ...key } of /** @type {(FieldKey & { field: Field })[]} */ (q.getKeys.all(id))) fields[field] = key;
-    return { ...doc, fields };
+    const rows = /** @type {{ field: Field, value: string, key: number, updatedAt: number }[]} */ (q.getFields.all(id));
+    if (rows.length === 0) return undefined;
+    /** @type {StoredDoc} */
+    const doc = { title: '', body: '', updatedAt: 0, fields: {} };
+    for (const { field, value, key, updatedAt } of rows) {
+      doc[field] = value;
+      doc.fields[field] = { key, updatedAt };
+      doc.updatedAt = Math.max(doc.updatedAt, updatedAt);
+    }
+    return doc;
   };
 
   /** @param {string} id @param {Field} field @param {FieldWrite} w @param {Outcome} outcome @param {boolean} abandoned @param {number} at */
-  const log = (id, field, w, outcome, abandoned, at) =>
+  const log = (id, field, w, outcome, abandoned, at) => {
     q.logWrite.run({ id, field, ...w, outcome, abandoned: abandoned ? 1 : 0, at });
+    q.trimWrites.run({ id });
+    q.count.run('doc', id, outcome);
+  };
 
   const write = db.transaction(
     /**
@@ -219,18 +230,21 @@ export function openStore(dataDir) {
      * @param {Field} field
      * @param {FieldWrite} w
      * @param {boolean} abandoned the page had stopped waiting for the answer (it aborted the request)
-     * @returns {{ ok: true, key: FieldKey } | { ok: false, stored: FieldKey }}
+     * @returns {WriteResult}
      */
     (id, field, w, abandoned = false) => {
       const at = Date.now();
-      const stored = /** @type {FieldKey | undefined} */ (q.getKey.get(id, field));
-      const newer = !stored || w.epoch > stored.epoch || (w.epoch === stored.epoch && w.seq > stored.seq);
-      log(id, field, w, newer ? 'committed' : 'refused', abandoned, at);
-      if (!newer) return { ok: false, stored };
-      q.putKey.run({ id, field, epoch: w.epoch, seq: w.seq, at });
-      q.touchDoc.run({ id, at });
-      q.putField[field]?.run({ id, value: w.value });
-      return { ok: true, key: { epoch: w.epoch, seq: w.seq, updatedAt: at } };
+      if (q.putField.run({ id, field, value: w.value, key: w.key, at }).changes === 1) {
+        log(id, field, w, 'committed', abandoned, at);
+        return { ok: true, repeated: false, key: { key: w.key, updatedAt: at } };
+      }
+      // Not committed: the stored key is at least as great. Only the answer depends on what is stored.
+      const stored = /** @type {{ value: string, key: number, updatedAt: number }} */ (q.getField.get(id, field));
+      const same = stored.key === w.key;
+      const repeated = same && stored.value === w.value;
+      log(id, field, w, repeated ? 'repeated' : same ? 'conflict' : 'refused', abandoned, at);
+      const key = { key: stored.key, updatedAt: stored.updatedAt };
+      return repeated ? { ok: true, repeated, key } : { ok: false, conflict: same, stored: key };
     },
   );
 
@@ -256,17 +270,19 @@ export function openStore(dataDir) {
    * @param {string} list @param {string} item @param {ItemWrite} w @param {Outcome} outcome @param {boolean} abandoned
    * @param {number} receivedAt when the request arrived (the server then waits its latency) @param {number} at when it was decided
    */
-  const logItem = (list, item, w, outcome, abandoned, receivedAt, at) =>
+  const logItem = (list, item, w, outcome, abandoned, receivedAt, at) => {
     q.logItemWrite.run({ list, item, ...w, inStock: w.inStock ? 1 : 0, outcome, abandoned: abandoned ? 1 : 0, receivedAt, at });
+    q.trimItemWrites.run({ list });
+    q.count.run('list', list, outcome);
+  };
 
   const openList = db.transaction(
-    /** @param {string} list @returns {{ epoch: number, items: Item[] }} */
+    /** @param {string} list @returns {{ items: Item[] }} */
     (list) => {
       if (/** @type {{ n: number }} */ (q.countItems.get(list)).n === 0) {
         SEED_ITEMS.forEach(([item, name, price, inStock], position) => q.seedItem.run(list, item, position, name, price, inStock ? 1 : 0));
       }
-      const { value } = /** @type {{ value: number }} */ (q.nextEpoch.get());
-      return { epoch: value, items: getItems(list) };
+      return { items: getItems(list) };
     },
   );
 
@@ -277,61 +293,58 @@ export function openStore(dataDir) {
      * @param {ItemWrite} w
      * @param {boolean} abandoned the page had stopped waiting for the answer (it aborted the request)
      * @param {number} [receivedAt] when the request arrived
-     * @returns {{ ok: true, item: Item } | { ok: false, stored: Item | undefined }}
+     * @returns {ItemWriteResult}
      */
     (list, item, w, abandoned = false, receivedAt = Date.now()) => {
       const at = Date.now();
+      const inStock = w.inStock ? 1 : 0;
+      if (q.putItem.run({ list, item, price: w.price, inStock, key: w.key, at }).changes === 1) {
+        logItem(list, item, w, 'committed', abandoned, receivedAt, at);
+        return { ok: true, repeated: false, item: toItem(q.getItem.get(list, item)) };
+      }
       const raw = q.getItem.get(list, item);
-      if (!raw) return { ok: false, stored: undefined };
+      if (!raw) return { ok: false, conflict: false, stored: undefined };
       const stored = toItem(raw);
-      const newer = w.epoch > stored.epoch || (w.epoch === stored.epoch && w.seq > stored.seq);
-      logItem(list, item, w, newer ? 'committed' : 'refused', abandoned, receivedAt, at);
-      if (!newer) return { ok: false, stored };
-      q.putItem.run({ list, item, price: w.price, inStock: w.inStock ? 1 : 0, epoch: w.epoch, seq: w.seq, at });
-      return { ok: true, item: toItem(q.getItem.get(list, item)) };
+      const same = stored.key === w.key;
+      const repeated = same && stored.price === w.price && stored.inStock === w.inStock;
+      logItem(list, item, w, repeated ? 'repeated' : same ? 'conflict' : 'refused', abandoned, receivedAt, at);
+      return repeated ? { ok: true, repeated, item: stored } : { ok: false, conflict: same, stored };
     },
   );
 
   return {
-    /** Opens a price list for a page load: a fresh epoch and its rows (the seed rows on its first open). */
+    /** Opens a price list for a page load: its rows with their keys (the seed rows on its first open). */
     openList,
     /** The rows of a price list, in their order; [] for a list never opened. */
     getItems,
-    /** Saves one row (price and in stock) if (epoch, seq) is newer than that row's key; see above. */
+    /** Saves one row (price and in stock) if its key is greater than that row's; see above. */
     writeItem,
     /** Logs a row write that the server failed on purpose (the failure rate): nothing was stored. */
     logItemFailure(/** @type {string} */ list, /** @type {string} */ item, /** @type {ItemWrite} */ w, abandoned = false, receivedAt = Date.now()) {
-      logItem(list, item, w, 'failed', abandoned, receivedAt, Date.now());
+      db.transaction(() => logItem(list, item, w, 'failed', abandoned, receivedAt, Date.now()))();
     },
-    /** @param {string} list @param {number} limit */
+    /** The list's write totals and its latest `limit` writes (the log keeps LOG_LIMIT). @param {string} list @param {number} limit */
     itemWrites(list, limit) {
-      const counts = { committed: 0, refused: 0, failed: 0 };
-      for (const row of /** @type {{ outcome: Outcome, n: number }[]} */ (q.countItemWrites.all(list))) counts[row.outcome] = row.n;
       const recent = /** @type {any[]} */ (q.recentItemWrites.all(list, limit));
       return {
-        ...counts,
+        ...counts('list', list),
         recent: /** @type {ItemWriteRow[]} */ (recent.map((w) => ({ ...w, inStock: w.inStock === 1, abandoned: w.abandoned === 1 }))),
       };
     },
-    /** Hands a page load its epoch (see above) with the stored document. */
+    /** The stored document with each field's key, for a page load to edit (and to observeKey() them). */
     open(/** @type {string} */ id) {
-      const { value } = /** @type {{ value: number }} */ (q.nextEpoch.get());
-      return { epoch: value, doc: getDoc(id) };
+      return { doc: getDoc(id) ?? null };
     },
-    /** The largest epoch handed out so far: a write claiming a bigger one is forged. */
-    lastEpoch: () => /** @type {{ value: number }} */ (q.lastEpoch.get()).value,
     getDoc,
     write,
     /** Logs a write that the server failed on purpose (the failure rate): nothing was stored. */
     logFailure(/** @type {string} */ id, /** @type {Field} */ field, /** @type {FieldWrite} */ w, abandoned = false) {
-      log(id, field, w, 'failed', abandoned, Date.now());
+      db.transaction(() => log(id, field, w, 'failed', abandoned, Date.now()))();
     },
-    /** @param {string} id @param {number} limit */
+    /** The document's write totals and its latest `limit` writes (the log keeps LOG_LIMIT). @param {string} id @param {number} limit */
     writes(id, limit) {
-      const counts = { committed: 0, refused: 0, failed: 0 };
-      for (const row of /** @type {{ outcome: Outcome, n: number }[]} */ (q.countWrites.all(id))) counts[row.outcome] = row.n;
       const recent = /** @type {(Omit<WriteRow, 'abandoned'> & { abandoned: number })[]} */ (q.recentWrites.all(id, limit));
-      return { ...counts, recent: recent.map((w) => ({ ...w, abandoned: w.abandoned === 1 })) };
+      return { ...counts('doc', id), recent: recent.map((w) => ({ ...w, abandoned: w.abandoned === 1 })) };
     },
     publish,
     close: () => db.close(),

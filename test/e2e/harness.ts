@@ -15,17 +15,24 @@ export const installHint = `${chromiumPath} is missing: install it with \`apt-ge
 
 export interface DemoServer {
   url: string;
+  port: number;
   dataDir: string;
   process: ChildProcess;
+  /** Everything the server printed so far (stdout and stderr). */
+  output(): string;
   stop(): Promise<void>;
 }
 
-/** Starts the built demo server on a port the OS picks (PORT=0), storing its data in a new temporary folder. */
-export async function startServer(): Promise<DemoServer> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'last-task-demo-'));
+/**
+ * Starts the built demo server on a port the OS picks (PORT=0), storing its data in a new temporary folder
+ * (or in `dataDir`, which `stop()` then deletes too).
+ */
+export async function startServer(options: { dataDir?: string } = {}): Promise<DemoServer> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'last-task-demo-'));
   const child = spawn(process.execPath, [join(examples, 'server/server.mjs')], {
     cwd: root,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir },
+    // DEMO_GATES: a test may hold a write at the server (?gate=NAME) until it opens that gate.
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO_GATES: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -46,11 +53,14 @@ export async function startServer(): Promise<DemoServer> {
       reject(new Error(`The demo server exited with ${code}:\n${output}`));
     });
   });
+  // (The listeners above go on collecting `output`.)
   child.stderr!.on('data', (chunk: Buffer) => process.stderr.write(`[demo server] ${chunk}`));
   return {
     url,
+    port: Number(new URL(url).port),
     dataDir,
     process: child,
+    output: () => output,
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -138,43 +148,48 @@ export const recorderScript = () => {
       push(id, el ? read(el) : undefined);
     }
     // The price list's rows: one word per row (`row-status-<item id>`).
-    for (const el of document.querySelectorAll<HTMLElement>('[data-testid^="row-status-"]')) push(el.dataset.testid!, badge(el));
+    const rows = [...document.querySelectorAll<HTMLElement>('[data-testid^="row-status-"]')];
+    for (const el of rows) push(el.dataset.testid!, badge(el));
+    // The table badge's words with the number of rows whose word says they are saving, seen together.
+    const table = document.querySelector<HTMLElement>('[data-testid="lanes-status"]');
+    const saying = rows.filter((el) => !el.hidden && /^(saving|retry )/.test(el.textContent ?? '')).length;
+    if (table) push('lanes-saving', `${table.textContent}#${saying}`);
   }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
 };
 
 export const recorded = (page: Page, id: string) =>
   page.evaluate((key) => (window as unknown as { __record: Record<string, string[]> }).__record[key] ?? [], id);
 
+/** An ordering key as the server stores and logs it: the page's ctx.key; seq is for display only. */
 export interface FieldKey {
-  epoch: number;
-  seq: number;
+  key: number;
 }
 export interface StoredDoc {
   title: string;
   body: string;
-  /** Each field's ordering key (epoch, seq): the fields are saved, and ordered, on their own. */
-  fields: { title?: FieldKey; body?: FieldKey };
+  /** Each field's ordering key: the fields are saved, and ordered, on their own. */
+  fields: { title?: FieldKey & { updatedAt: number }; body?: FieldKey & { updatedAt: number } };
 }
+export type Outcome = 'committed' | 'repeated' | 'refused' | 'conflict' | 'failed';
 export interface LoggedWrite extends FieldKey {
   id: number;
+  seq: number | null;
   field: 'title' | 'body';
   value: string;
   trigger: 'delay' | 'maxWait' | 'flush' | 'hidden' | 'unmount' | null;
   attempt: number;
-  outcome: 'committed' | 'refused' | 'failed';
+  outcome: Outcome;
   /** The page had aborted the request when the server decided it. */
   abandoned: boolean;
   at: number;
 }
-export interface WriteLog {
-  committed: number;
-  refused: number;
-  failed: number;
+export type Counts = Record<Outcome, number>;
+export interface WriteLog extends Counts {
   /** Latest first. */
   recent: LoggedWrite[];
 }
 
-/** A price-list row as stored: `price` in cents, (epoch, seq) its ordering key (0, 0 before its first write). */
+/** A price-list row as stored: `price` in cents, `key` its ordering key (0 before its first write). */
 export interface StoredItem extends FieldKey {
   id: string;
   name: string;
@@ -184,6 +199,7 @@ export interface StoredItem extends FieldKey {
 }
 export interface LoggedItemWrite extends FieldKey {
   id: number;
+  seq: number | null;
   /** The row's id. */
   item: string;
   price: number;
@@ -197,10 +213,7 @@ export interface LoggedItemWrite extends FieldKey {
   /** When the server decided it. */
   at: number;
 }
-export interface ItemWriteLog {
-  committed: number;
-  refused: number;
-  failed: number;
+export interface ItemWriteLog extends Counts {
   /** Latest first. */
   recent: LoggedItemWrite[];
 }
@@ -229,6 +242,15 @@ export function api(base: string) {
         rowWritesInFlight: number;
         publishesInFlight: number;
         search: { inFlight: number; recent: { q: string; latency: number; startedAt: number; finishedAt?: number; clientGone: boolean }[] };
+        gates: Record<string, { open: boolean; waiting: number }>;
       }>('/api/stats'),
+    /** How many writes wait at the server behind gate `name` (sent with ?gate=name). */
+    waitingAt: async (name: string) => (await get<{ gates: Record<string, { waiting: number }> }>('/api/stats')).gates[name]?.waiting ?? 0,
+    /** Opens gate `name`: the writes waiting behind it go on, and later ones pass. */
+    async openGate(name: string) {
+      const response = await fetch(`${base}/api/gates/${name}/open`, { method: 'POST' });
+      if (!response.ok) throw new Error(`open gate ${name}: HTTP ${response.status}`);
+      return ((await response.json()) as { released: number }).released;
+    },
   };
 }
