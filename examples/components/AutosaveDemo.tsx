@@ -3,9 +3,11 @@ import {
   mergeStatus,
   observeKey,
   useAutosave,
+  useDraft,
   useLastTask,
   useStatusBadge,
   type AutosaveStatus,
+  type RecoveredDraft,
   type RetryOptions,
   type TaskTrigger,
 } from 'react-last-task';
@@ -29,15 +31,47 @@ const RETRY: RetryOptions = {
  * Loads the stored document with each field's ordering key, and raises this page's key floor past them
  * (observeKey): an edit made after seeing a version is ordered after it, even if this device's clock is behind.
  */
-async function load(docId: string, signal: AbortSignal) {
-  const opened = await openDoc(docId, signal);
+async function load(docId: string, signal: AbortSignal): Promise<Loaded> {
+  let opened: Opened;
+  try {
+    opened = await openDoc(docId, signal);
+  } catch (error) {
+    // The server can't be reached (an answer with an error status is an error): the editor opens from the
+    // last copy this device saw, and the drafts bring back what was typed since.
+    const cached = signal.aborted || error instanceof ApiError ? undefined : readCopy(docId);
+    if (!cached) throw error;
+    return { ...cached, fromDevice: true };
+  }
   for (const stored of Object.values(opened.doc?.fields ?? {})) observeKey(stored.key);
-  return opened;
+  keepCopy(docId, opened);
+  return { ...opened, fromDevice: false };
+}
+
+/** The document as last loaded from the server, or opened from this device's copy of it. */
+type Loaded = Opened & { fromDevice: boolean };
+
+// The last copy of each document this device loaded: the app's own small cache, so that the editor can open
+// when the server is unreachable. Unsaved edits are not here: they are in each field's draft (useDraft).
+const copyName = (docId: string) => `demo:doc:${docId}`;
+function keepCopy(docId: string, opened: Opened) {
+  try {
+    localStorage.setItem(copyName(docId), JSON.stringify(opened));
+  } catch {
+    // No storage (private mode, quota): the editor then needs the server to open.
+  }
+}
+function readCopy(docId: string): Opened | undefined {
+  try {
+    const raw = localStorage.getItem(copyName(docId));
+    return raw ? (JSON.parse(raw) as Opened) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Loads the stored document first: each autosave's first value is its baseline (A1), so it must be the stored one. */
 export function AutosaveDemo({ docId }: { docId: string }) {
-  const opening = useLastTask<Opened>();
+  const opening = useLastTask<Loaded>();
   const { run } = opening;
   useEffect(() => {
     void run(({ signal }) => load(docId, signal));
@@ -53,8 +87,9 @@ export function AutosaveDemo({ docId }: { docId: string }) {
         <>
           Title and body each save on their own, {DELAY} ms after you stop typing in them (at least every{' '}
           {MAX_WAIT / 1000} s); one calm badge sums them up. <em>Save now</em> is not aborted by the next keystroke, a
-          failed write is tried {ATTEMPTS} times, and leaving the page saves what is left (and asks first). The server
-          refuses any write older than the one it has for that field.
+          failed write is tried {ATTEMPTS} times, and leaving the page saves what is left (and asks first). What you
+          type is kept on this device until it is saved: a reload, a crashed tab or a lost network loses nothing, and a
+          second tab follows this one. The server refuses any write older than the one it has for that field.
         </>
       }
     >
@@ -76,6 +111,7 @@ export function AutosaveDemo({ docId }: { docId: string }) {
 
 interface Settings {
   docId: string;
+  opened: Loaded;
   mode: 'restart' | 'keepLatest';
   network: { latency: number; failRate: number };
 }
@@ -86,9 +122,18 @@ interface Progress {
   failed?: string;
 }
 
-/** One field's autosave: its own lane (seq, abort, retries), its own ordering key on the server. */
-function useFieldAutosave(field: Field, value: string, { docId, mode, network }: Settings) {
+/**
+ * One field's autosave: its own lane (seq, abort, retries), its own ordering key on the server, and its own
+ * draft on this device, compared with the stored field by key and restored into the field when newer.
+ */
+function useFieldAutosave(field: Field, value: string, restore: (text: string) => void, settings: Settings) {
+  const { docId, opened, mode, network } = settings;
   const [progress, setProgress] = useState<Progress>({ attempt: 0 });
+  const [draft, { recovered, offline }] = useDraft<string>(`demo:draft:${docId}:${field}`, {
+    // Opened from this device's copy, the server's key is not known: every draft is newer than that copy.
+    savedKey: opened.fromDevice ? undefined : (opened.doc?.fields[field]?.key ?? 0),
+    restore,
+  });
   const autosave = useAutosave(
     value,
     (text, { signal, key, seq, attempt, trigger }): Promise<Saved> => {
@@ -103,33 +148,41 @@ function useFieldAutosave(field: Field, value: string, { docId, mode, network }:
       return saving;
     },
     DELAY,
-    { mode, maxWait: MAX_WAIT, retry: RETRY, flushOnHide: true, warnBeforeUnload: true },
+    { mode, maxWait: MAX_WAIT, retry: RETRY, flushOnHide: true, warnBeforeUnload: true, draft },
   );
   // The field's own word is calm too: a fast save never flashes "saving", "saved" fades.
   const shown = useStatusBadge(autosave.status);
-  return { field, ...autosave, shown, progress };
+  return { field, ...autosave, shown, progress, draft, recovered, offline, restore };
 }
 
 type FieldSave = ReturnType<typeof useFieldAutosave>;
 
-function Editor({ docId, opened }: { docId: string; opened: Opened }) {
+function Editor({ docId, opened }: { docId: string; opened: Loaded }) {
   const [title, setTitle] = useState(opened.doc?.title ?? '');
   const [body, setBody] = useState(opened.doc?.body ?? '');
   const [mode, setMode] = useState<'restart' | 'keepLatest'>('restart');
   const [latency, setLatency] = useState(400);
   const [failRate, setFailRate] = useState(0);
-  const settings: Settings = { docId, mode, network: { latency, failRate } };
+  const settings: Settings = { docId, opened, mode, network: { latency, failRate } };
 
-  const titleSave = useFieldAutosave('title', title, settings);
-  const bodySave = useFieldAutosave('body', body, settings);
+  const titleSave = useFieldAutosave('title', title, setTitle, settings);
+  const bodySave = useFieldAutosave('body', body, setBody, settings);
   const saves = [titleSave, bodySave];
   const status = mergeStatus(titleSave.status, bodySave.status);
   const isDirty = saves.some((s) => s.isDirty);
   // Before this page load saves anything, the stored document's last write.
   const lastSavedAt = Math.max(opened.doc?.updatedAt ?? -Infinity, ...saves.map((s) => s.lastSavedAt ?? -Infinity));
 
+  const offline = saves.some((s) => s.offline);
   return (
     <>
+      {opened.fromDevice && (
+        <p className="notice" data-testid="opened-from-device">
+          The server can't be reached: this is the copy on this device. What you type is kept here and saved when the
+          server is back.
+        </p>
+      )}
+      {saves.map((s) => s.recovered && <DraftNotice key={s.field} save={s} recovered={s.recovered} />)}
       <div className="form">
         <FieldBox label="Title" aside={<FieldState save={titleSave} />}>
           {(id) => <input id={id} value={title} placeholder="A title" onChange={(e) => setTitle(e.target.value)} />}
@@ -148,7 +201,13 @@ function Editor({ docId, opened }: { docId: string; opened: Opened }) {
       </div>
       <div className="row status-row">
         <div className="status">
-          <FormBadge status={status} saves={saves} />
+          {offline ? (
+            <Badge status="pending" shown="pending" tone="waiting" testId="autosave-status">
+              Offline: kept on this device
+            </Badge>
+          ) : (
+            <FormBadge status={status} saves={saves} />
+          )}
           <LastSaved at={Number.isFinite(lastSavedAt) ? lastSavedAt : undefined} />
         </div>
         {/* flush() saves at priority 1 (P5): typing on while it is in flight does not abort it. */}
@@ -188,6 +247,29 @@ function Editor({ docId, opened }: { docId: string; opened: Opened }) {
       </div>
       <ServerLog docId={docId} tick={saves.map((s) => `${s.status}:${s.progress.attempt}:${s.progress.failed ?? ''}`).join()} />
     </>
+  );
+}
+
+/**
+ * A draft this device holds that the field does not show: another tab's newer edit (this tab's saves wait), or a
+ * draft older than the server's copy. The user chooses; nothing is applied silently (D5, D6).
+ */
+function DraftNotice({ save, recovered }: { save: FieldSave; recovered: RecoveredDraft<string> }) {
+  const { field, draft, restore } = save;
+  const words =
+    recovered.origin === 'tab'
+      ? `Another tab changed the ${field}: “${excerpt(recovered.value)}”. Saving here waits until you choose.`
+      : `This device has unsaved ${field} text from ${clock(recovered.writtenAt)} (“${excerpt(recovered.value)}”), older than the saved copy.`;
+  return (
+    <p className="notice" data-testid={`draft-${field}`} data-origin={recovered.origin}>
+      {words}{' '}
+      <button type="button" onClick={() => restore(recovered.value)}>
+        {recovered.origin === 'tab' ? 'Show theirs' : 'Restore it'}
+      </button>{' '}
+      <button type="button" onClick={draft.discard}>
+        {recovered.origin === 'tab' ? 'Keep mine' : 'Discard it'}
+      </button>
+    </p>
   );
 }
 
