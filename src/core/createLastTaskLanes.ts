@@ -1,6 +1,6 @@
 import { checkDelay, checkFunction, checkObject, checkOptions, checkPriority, fail, type CheckedOptions } from './checkOptions';
 import { createRunner, type RunnerControl } from './createRunner';
-import { reportError } from './reportError';
+import { createListeners } from './createListeners';
 import type { Outcome, RetryOptions, RunnerOptions, RunnerSnapshot, RunOptions, Task, TaskStatus } from './types';
 
 /**
@@ -97,16 +97,8 @@ export function createLanes<K, T>(options?: RunnerOptions): LanesControl<K, T> {
   const counts: Record<TaskStatus, number> = { idle: 0, pending: 0, running: 0, done: 0, cancelled: 0, error: 0 };
   /** As the runner's: 0 alive; 1 suspended in this tick; 2 suspended; 3 disposed for good. */
   let dead = 0;
-  const listeners = new Set<(key: K) => void>();
-
-  const notify = (key: K) =>
-    listeners.forEach((listener) => {
-      try {
-        listener(key);
-      } catch (e) {
-        reportError(e);
-      }
-    });
+  const listeners = createListeners<[key: K]>();
+  const { notify } = listeners;
 
   const release = (lane: Lane<K, T>) => {
     lane.unsubscribe!();
@@ -178,11 +170,7 @@ export function createLanes<K, T>(options?: RunnerOptions): LanesControl<K, T> {
     getSnapshot: (key: K) => lanes.get(key)?.snapshot ?? IDLE,
     getStatus: () => ORDER.find((status) => counts[status] > 0) ?? 'idle',
     subscribe(listener: (key: K) => void) {
-      if (dead > 2) return () => {};
-      listeners.add(listener);
-      return () => {
-        listeners.delete(listener);
-      };
+      return dead > 2 ? () => {} : listeners.subscribe(listener);
     },
     get size() {
       return busy.size;

@@ -1,4 +1,5 @@
 import { checkDelay, checkFunction, checkObject, checkOptions, checkPriority, MAX_WAIT, type CheckedRetry } from './checkOptions';
+import { createListeners } from './createListeners';
 import { nextKey } from './orderKey';
 import { reportError } from './reportError';
 import type {
@@ -86,16 +87,8 @@ export function createRunner<T>(
   /** The value of the last task that ended 'done' (`undefined` is a value too). */
   let value: T | undefined;
   let snapshot: RunnerSnapshot<T> = { status: 'idle', value, error: undefined };
-  const listeners = new Set<() => void>();
-
-  const notify = () =>
-    listeners.forEach((listener) => {
-      try {
-        listener();
-      } catch (e) {
-        reportError(e);
-      }
-    });
+  const listeners = createListeners();
+  const { notify } = listeners;
 
   const set = (status: TaskStatus, error?: unknown) => {
     if (status != snapshot.status || !Object.is(value, snapshot.value) || !Object.is(error, snapshot.error)) {
@@ -319,11 +312,7 @@ export function createRunner<T>(
     },
     getSnapshot: () => snapshot,
     subscribe(listener) {
-      if (dead > 2) return () => {};
-      listeners.add(listener);
-      return () => {
-        listeners.delete(listener);
-      };
+      return dead > 2 ? () => {} : listeners.subscribe(listener);
     },
     configure(next) {
       config = checkOptions(next);
