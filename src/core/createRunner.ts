@@ -195,13 +195,15 @@ export function createRunner<T>(
     if (running != entry) return;
     running = undefined;
     if (outcome.status == 'done') value = outcome.value;
+    const before = snapshot;
     try {
       onSettled?.(outcome);
     } catch (e) {
       reportError(e);
     }
-    // The callback may have started the next task already (a flush() from onSaved or onError).
-    if (!running) {
+    // The callback may have started the next task already (a flush() from onSaved or onError), or made its own
+    // change (a cancel() from onSaved), which the status of this outcome must not overwrite.
+    if (!running && snapshot == before) {
       const next = pending;
       if (next?.ready) start(next);
       else set(next ? 'pending' : outcome.status, next || outcome.status == 'done' ? undefined : outcome.error);
