@@ -240,8 +240,10 @@ export function createRunner<T>(
     if (running && !aborted) clearTimer();
     else {
       running = undefined;
-      start(entry);
+      // Aborted before the newer task is called, so that two tasks never overlap (as ember-concurrency does);
+      // an abort listener may have replaced or cancelled the flushed task meanwhile.
       if (aborted) abort(aborted, 'superseded');
+      if (pending == entry) start(entry);
     }
     return entry.promise;
   }
