@@ -1,5 +1,6 @@
 export { createLastTaskRunner } from './core/createLastTaskRunner';
 export { createLastTaskLanes, type LastTaskLanes } from './core/createLastTaskLanes';
+export { isDeepEqual } from './core/isDeepEqual';
 export { mergeStatus } from './core/mergeStatus';
 export { observeKey } from './core/orderKey';
 export { createStatusBadge, type StatusBadge, type StatusBadgeOptions } from './core/createStatusBadge';

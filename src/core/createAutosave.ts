@@ -1,4 +1,5 @@
 import { createRunner } from './createRunner';
+import { isDeepEqual } from './isDeepEqual';
 import type { Outcome, RunnerOptions, TaskContext, TaskTrigger } from './types';
 
 export type AutosaveStatus = 'idle' | 'pending' | 'saving' | 'saved' | 'cancelled' | 'error';
@@ -8,6 +9,7 @@ export interface AutosaveProps<T, R> {
   save: (value: T, ctx: TaskContext<R>) => R | PromiseLike<R>;
   options?:
     | {
+        /** Called (older, newer): the baseline or the last value seen, then the value given since. */
         isEqual?: (a: T, b: T) => boolean;
         onSaved?: (value: T, result: R) => void;
         onError?: (error: unknown, value: T) => void;
@@ -42,7 +44,7 @@ export function createAutosave<T, R>(initial: T, props: AutosaveProps<T, R>, opt
   let seenVersion = -1;
   let seenRunner: unknown;
   let snapshot: AutosaveSnapshot<T>;
-  const isEqual = (a: T, b: T) => (props.options?.isEqual ?? Object.is)(a, b);
+  const isEqual = (a: T, b: T) => (props.options?.isEqual ?? isDeepEqual)(a, b);
 
   const runner = createRunner<R>(options, (outcome) => {
     const { onSaved, onError } = props.options ?? {};
@@ -52,7 +54,7 @@ export function createAutosave<T, R>(initial: T, props: AutosaveProps<T, R>, opt
       lastSavedAt = Date.now();
       version++;
       // A5: a save of this same value queued behind it (keepLatest) has nothing left to save.
-      if (isEqual(latest, baseline)) runner.cancel();
+      if (isEqual(baseline, latest)) runner.cancel();
       onSaved?.(saving, outcome.value);
     } else onError?.(outcome.error, saving);
   });
@@ -66,7 +68,7 @@ export function createAutosave<T, R>(initial: T, props: AutosaveProps<T, R>, opt
       snapshot = {
         // A5: back at a trusted baseline with nothing pending, the value is as clean as after the last save.
         status:
-          status == 'cancelled' && trusted && isEqual(latest, baseline)
+          status == 'cancelled' && trusted && isEqual(baseline, latest)
             ? lastSavedAt == null
               ? 'idle'
               : 'saved'
@@ -103,9 +105,9 @@ export function createAutosave<T, R>(initial: T, props: AutosaveProps<T, R>, opt
     subscribe: runner.subscribe,
     /** Takes the component's current value: schedules its save, or drops a pending one that went back to the baseline. */
     change(value: T) {
-      if (isEqual(value, latest)) return;
+      if (isEqual(latest, value)) return;
       latest = value;
-      if (trusted && isEqual(value, baseline)) {
+      if (trusted && isEqual(baseline, value)) {
         runner.cancel();
         version++;
         runner.notify();
@@ -118,12 +120,12 @@ export function createAutosave<T, R>(initial: T, props: AutosaveProps<T, R>, opt
     flushFor(trigger: TaskTrigger): Promise<Outcome<R> | undefined> {
       const { status } = runner.getSnapshot();
       if (status != 'pending' && status != 'running') {
-        if (trusted && isEqual(latest, baseline)) return Promise.resolve(undefined);
+        if (trusted && isEqual(baseline, latest)) return Promise.resolve(undefined);
         schedule(latest);
       }
       // A8: the latest value's save in flight is the one to wait for, even with a save of it waiting behind (a
       // change and back while an explicit save ran: that one is dropped when this one succeeds, A5).
-      return runner.flushFor(trigger, 1, status == 'running' && isEqual(latest, saving));
+      return runner.flushFor(trigger, 1, status == 'running' && isEqual(saving, latest));
     },
     /** `flushFor('flush')`, and nothing else whatever it is called with (`onClick={flush}`). */
     flush: () => autosave.flushFor('flush'),

@@ -19,6 +19,7 @@ describe('public surface', () => {
       'createLastTaskLanes',
       'createLastTaskRunner',
       'createStatusBadge',
+      'isDeepEqual',
       'mergeStatus',
       'observeKey',
       'useAutosave',
