@@ -127,6 +127,10 @@ export function createAutosave<T, R>(initial: T, props: AutosaveProps<T, R>, opt
       // change and back while an explicit save ran: that one is dropped when this one succeeds, A5).
       return runner.flushFor(trigger, 1, status == 'running' && isEqual(saving, latest));
     },
+    /** Schedules the latest value's save again if it is dirty: a hide (`<Activity>`) cancelled it (A14). */
+    retake() {
+      if (!(trusted && isEqual(baseline, latest))) schedule(latest);
+    },
     /** `flushFor('flush')`, and nothing else whatever it is called with (`onClick={flush}`). */
     flush: () => autosave.flushFor('flush'),
     cancel: runner.cancel,

@@ -73,7 +73,8 @@ export function useAutosave<T, R = unknown>(
   const { maxWait, mode, retry, isEqual = isDeepEqual, flushOnHide, warnBeforeUnload } = checkObject(options);
   // `undefined` options count as not given (R13); the SPEC's types spell them without `| undefined`.
   const runnerOptions = { delay, maxWait, mode, retry } as RunnerOptions;
-  const [props] = useState<AutosaveProps<T, R> & { options?: UseAutosaveOptions<T, R> | undefined }>(() => ({
+  // `cut`: the last cleanup cancelled a save (A14).
+  const [props] = useState<AutosaveProps<T, R> & { options?: UseAutosaveOptions<T, R> | undefined; cut?: boolean }>(() => ({
     save,
     options,
   }));
@@ -86,9 +87,16 @@ export function useAutosave<T, R = unknown>(
   });
   useIsomorphicLayoutEffect(() => {
     autosave.runner.resume();
+    // Shown again after a cleanup that was not an unmount (<Activity>): the save it cancelled is made again (A14).
+    if (props.cut) autosave.retake();
+    props.cut = false;
     return () => {
       if (props.options?.saveOnUnmount) autosave.flushFor('unmount');
-      else autosave.runner.suspend();
+      else {
+        const { status } = autosave.runner.getSnapshot();
+        props.cut = status == 'pending' || status == 'running';
+        autosave.runner.suspend();
+      }
     };
   }, [autosave]);
   useEffect(() => {
