@@ -19,6 +19,6 @@ export type {
   TaskTrigger,
 } from './core/types';
 export { useAutosave, type UseAutosaveOptions, type UseAutosaveResult } from './react/useAutosave';
-export { useLastTask, type UseLastTaskResult } from './react/useLastTask';
+export { useLastTask, type UseLastTaskOptions, type UseLastTaskResult } from './react/useLastTask';
 export { useLastTaskLanes, type UseLastTaskLanesResult } from './react/useLastTaskLanes';
 export { useStatusBadge } from './react/useStatusBadge';
