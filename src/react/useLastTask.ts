@@ -32,36 +32,30 @@ export interface UseLastTaskResult<T> {
   error: unknown;
 }
 
-const dev = process.env.NODE_ENV != 'production';
-
 /** The runner, and in development a `run` that warns when it is called during render (H8). */
 function createHookRunner<T>(options: RunnerOptions | undefined) {
   const runner = createRunner<T>(options);
   let rendering = false;
-  const rendered = () => void (rendering = false);
-  const run: LastTaskRunner<T>['run'] = (task, runOptions) => {
-    if (rendering)
-      console.error(
-        'react-last-task: run() was called during render. Every render then replaces the waiting task (and in ' +
-          "'restart' mode aborts the running one), and StrictMode renders twice: call run() from an event handler or an effect.",
-      );
-    return runner.run(task, runOptions);
-  };
-  return {
+  const hook = {
     runner,
-    run: dev ? run : runner.run,
+    run: runner.run,
     /** The `flushOnUnmount` of the last commit, read by the cleanup. */
     flushOnUnmount: false as boolean | undefined,
     hide: () => void runner.flushFor('hidden', -Infinity),
     /** Marks the render under way: until its commit (the insertion effects) or, if it is dropped, the next microtask. */
     render() {
-      if (dev) {
-        rendering = true;
-        queueMicrotask(rendered);
-      }
+      rendering = true;
+      queueMicrotask(hook.rendered);
     },
-    rendered,
+    rendered: () => void (rendering = false),
   };
+  if (process.env.NODE_ENV != 'production') {
+    hook.run = (task, runOptions) => {
+      if (rendering) console.error('react-last-task: run() was called during render; call it from an event handler or an effect');
+      return runner.run(task, runOptions);
+    };
+  }
+  return hook;
 }
 
 /**
@@ -75,8 +69,11 @@ function createHookRunner<T>(options: RunnerOptions | undefined) {
 export function useLastTask<T = unknown>(options?: UseLastTaskOptions): UseLastTaskResult<T> {
   const [hook] = useState(() => createHookRunner<T>(options));
   const { runner } = hook;
-  hook.render();
-  useInsertionEffect(hook.rendered);
+  // The same branch in every render of a build: development checks H8, production pays nothing.
+  if (process.env.NODE_ENV != 'production') {
+    hook.render();
+    useInsertionEffect(hook.rendered);
+  }
   useIsomorphicLayoutEffect(() => {
     runner.configure(options);
     hook.flushOnUnmount = options?.flushOnUnmount;
