@@ -1,6 +1,7 @@
+import type { Draft } from './createDraft';
 import { createRunner } from './createRunner';
 import { isDeepEqual } from './isDeepEqual';
-import type { Outcome, RunnerOptions, TaskContext, TaskTrigger } from './types';
+import type { Outcome, RunnerOptions, TaskContext, TaskStatus, TaskTrigger } from './types';
 
 export type AutosaveStatus = 'idle' | 'pending' | 'saving' | 'saved' | 'cancelled' | 'error';
 
@@ -13,9 +14,13 @@ export interface AutosaveProps<T, R> {
         isEqual?: (a: T, b: T) => boolean;
         onSaved?: (value: T, result: R) => void;
         onError?: (error: unknown, value: T) => void;
+        /** `false` holds the saves (G1). */
+        enabled?: boolean;
+        draft?: Draft<T> | undefined;
       }
     | undefined;
 }
+
 
 export interface AutosaveSnapshot<T> {
   status: AutosaveStatus;
@@ -44,39 +49,49 @@ export function createAutosave<T, R>(initial: T, props: AutosaveProps<T, R>, opt
   let seenVersion = -1;
   let seenRunner: unknown;
   let snapshot: AutosaveSnapshot<T>;
+  /** The ordering key of the save that is running. */
+  let savingKey = 0;
   const isEqual = (a: T, b: T) => (props.options?.isEqual ?? isDeepEqual)(a, b);
+  const isClean = () => trusted && isEqual(baseline, latest);
+  /** G1, D6: saves wait while the app holds them, or while another tab's newer edit waits for the user's choice. */
+  const held = () => props.options?.enabled === false || !!props.options?.draft?.holds();
+  const changed = () => {
+    version++;
+    runner.notify();
+  };
 
   const runner = createRunner<R>(options, (outcome) => {
-    const { onSaved, onError } = props.options ?? {};
+    const { onSaved, onError, draft } = props.options ?? {};
     if (outcome.status == 'done') {
       baseline = saving;
       trusted = true;
       lastSavedAt = Date.now();
       version++;
+      const latestSaved = isEqual(baseline, latest);
+      draft?.saved(saving, savingKey, latestSaved);
       // A5: a save of this same value queued behind it (keepLatest) has nothing left to save.
-      if (isEqual(baseline, latest)) runner.cancel();
+      if (latestSaved) runner.cancel();
       onSaved?.(saving, outcome.value);
     } else onError?.(outcome.error, saving);
   });
+
+  const statusOf = (status: TaskStatus): AutosaveStatus => {
+    if (status == 'running') return 'saving';
+    if (status == 'pending') return 'pending';
+    // G1, D6: a dirty value that waits for a hold is pending.
+    if (!isClean() && held()) return 'pending';
+    // A5: back at a trusted baseline with nothing pending, the value is as clean as after the last save.
+    if (status == 'cancelled' && isClean()) return lastSavedAt == null ? 'idle' : 'saved';
+    return status == 'done' ? 'saved' : status;
+  };
 
   const getSnapshot = () => {
     const current = runner.getSnapshot();
     if (current != seenRunner || version != seenVersion) {
       seenRunner = current;
       seenVersion = version;
-      const { status } = current;
       snapshot = {
-        // A5: back at a trusted baseline with nothing pending, the value is as clean as after the last save.
-        status:
-          status == 'cancelled' && trusted && isEqual(baseline, latest)
-            ? lastSavedAt == null
-              ? 'idle'
-              : 'saved'
-            : status == 'running'
-              ? 'saving'
-              : status == 'done'
-                ? 'saved'
-                : status,
+        status: statusOf(current.status),
         error: current.error,
         lastSavedAt,
         baseline,
@@ -92,12 +107,37 @@ export function createAutosave<T, R>(initial: T, props: AutosaveProps<T, R>, opt
       // the runner's snapshot, hence the notify.
       if (ctx.attempt < 2) {
         saving = value;
+        savingKey = ctx.key;
         trusted = false;
-        version++;
-        runner.notify();
+        changed();
       }
-      return props.save(value, ctx);
+      const { draft } = props.options ?? {};
+      // O1, O2: with a draft, the save waits for the network instead of failing for want of one.
+      return draft ? draft.send(() => props.save(value, ctx), ctx.signal) : props.save(value, ctx);
     });
+
+  /** Whether saves were held when the holds were last looked at. */
+  let wasHeld = false;
+  /** Looks at the holds again (G1, D6): a pending save waits while one holds; the latest value is saved when none does. */
+  const rehold = () => {
+    const holding = held();
+    if (holding == wasHeld) return;
+    wasHeld = holding;
+    const { status } = runner.getSnapshot();
+    if (holding) {
+      if (status == 'pending') runner.cancel();
+    } else if (!isClean() && status != 'running') schedule(latest);
+    changed();
+  };
+
+  /** Moves the baseline to `value` without saving it (G2): the stored value arrived or was reloaded. */
+  const reset = (value: T) => {
+    latest = baseline = value;
+    trusted = true;
+    runner.cancel();
+    props.options?.draft?.changed(value, false);
+    changed();
+  };
 
   const autosave = {
     runner,
@@ -107,11 +147,29 @@ export function createAutosave<T, R>(initial: T, props: AutosaveProps<T, R>, opt
     change(value: T) {
       if (isEqual(latest, value)) return;
       latest = value;
-      if (trusted && isEqual(baseline, value)) {
+      const clean = isClean();
+      // D1: kept on this device from the moment it changed; D2: dropped when it is back at the saved value.
+      props.options?.draft?.changed(value, !clean);
+      if (clean) {
         runner.cancel();
-        version++;
-        runner.notify();
-      } else schedule(value);
+        changed();
+      } else if (held()) changed();
+      else schedule(value);
+    },
+    rehold,
+    reset,
+    /** Schedules the latest value's save again if it is dirty and not held: a hide (`<Activity>`) cancelled it (A14). */
+    retake() {
+      if (!isClean() && !held()) schedule(latest);
+    },
+    /** What a draft needs of this autosave (D3–D6). */
+    host: {
+      isEqual,
+      baseline: () => baseline,
+      latest: () => latest,
+      isDirty: () => !isClean(),
+      reset,
+      rehold,
     },
     /**
      * Saves the latest value now if it is dirty (A8), at a priority above the automatic saves' (P5), so that
@@ -119,6 +177,8 @@ export function createAutosave<T, R>(initial: T, props: AutosaveProps<T, R>, opt
      */
     flushFor(trigger: TaskTrigger): Promise<Outcome<R> | undefined> {
       const { status } = runner.getSnapshot();
+      // G1: held saves are not hurried either.
+      if (held()) return Promise.resolve(undefined);
       if (status != 'pending' && status != 'running') {
         if (trusted && isEqual(baseline, latest)) return Promise.resolve(undefined);
         schedule(latest);
@@ -126,10 +186,6 @@ export function createAutosave<T, R>(initial: T, props: AutosaveProps<T, R>, opt
       // A8: the latest value's save in flight is the one to wait for, even with a save of it waiting behind (a
       // change and back while an explicit save ran: that one is dropped when this one succeeds, A5).
       return runner.flushFor(trigger, 1, status == 'running' && isEqual(saving, latest));
-    },
-    /** Schedules the latest value's save again if it is dirty: a hide (`<Activity>`) cancelled it (A14). */
-    retake() {
-      if (!(trusted && isEqual(baseline, latest))) schedule(latest);
     },
     /** `flushFor('flush')`, and nothing else whatever it is called with (`onClick={flush}`). */
     flush: () => autosave.flushFor('flush'),

@@ -2,6 +2,15 @@ export { createLastTaskRunner } from './createLastTaskRunner';
 export { createLastTaskLanes, type LastTaskLanes } from './createLastTaskLanes';
 export { isDeepEqual } from './isDeepEqual';
 export { mergeStatus } from './mergeStatus';
+export {
+  createDraft,
+  isNetworkError,
+  type Draft,
+  type DraftOptions,
+  type DraftSnapshot,
+  type DraftStore,
+  type RecoveredDraft,
+} from './createDraft';
 export { observeKey } from './orderKey';
 export type { AutosaveStatus } from './createAutosave';
 export type {

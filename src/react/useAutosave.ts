@@ -2,6 +2,7 @@ import { useEffect, useState, useSyncExternalStore } from 'react';
 import { checkFunction, checkObject } from '../core/checkOptions';
 import { createAutosave, type AutosaveProps, type AutosaveStatus } from '../core/createAutosave';
 import { isDeepEqual } from '../core/isDeepEqual';
+import type { Draft } from '../core/createDraft';
 import type { Outcome, RetryOptions, RunnerOptions, TaskContext } from '../core/types';
 import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect';
 
@@ -35,13 +36,24 @@ export interface UseAutosaveOptions<T, R> {
    * flight. @default false
    */
   warnBeforeUnload?: boolean;
+  /**
+   * `false` holds the saves (G1): a form that is invalid or still loading is not saved; the value stays dirty,
+   * a pending save is dropped, and the latest value is saved once it is `true` again. `flush()` saves nothing
+   * meanwhile. @default true
+   */
+  enabled?: boolean;
+  /**
+   * Keeps the latest unsaved value on this device (D1–D7): a draft from `useDraft` (or `createDraft`), read
+   * back on the next mount and announced to the other tabs; with it, saves wait for the network (O1–O2).
+   */
+  draft?: Draft<T> | undefined;
   /** Called after each successful save, with the saved value and what `save` returned. */
   onSaved?: (value: T, result: R) => void;
   /** Called after each failed save, with the error and the value that was not saved. */
   onError?: (error: unknown, value: T) => void;
 }
 
-export interface UseAutosaveResult<R> {
+export interface UseAutosaveResult<R, T = unknown> {
   status: AutosaveStatus;
   /** The error of the last save while `status` is `'error'`. */
   error: unknown;
@@ -53,6 +65,11 @@ export interface UseAutosaveResult<R> {
   flush: () => Promise<Outcome<R> | undefined>;
   /** Drops the pending save and aborts the one in flight; the value stays dirty. */
   cancel: () => void;
+  /**
+   * Moves the baseline to `value` without saving it (G2): the stored value arrived or was reloaded. Drops the
+   * pending save and aborts the one in flight. Stable.
+   */
+  reset(value: T): void;
 }
 
 /**
@@ -68,9 +85,10 @@ export function useAutosave<T, R = unknown>(
   save: (value: T, ctx: TaskContext<R>) => R | PromiseLike<R>,
   delay = 1000,
   options?: UseAutosaveOptions<T, R>,
-): UseAutosaveResult<R> {
+): UseAutosaveResult<R, T> {
   checkFunction('save', save);
-  const { maxWait, mode, retry, isEqual = isDeepEqual, flushOnHide, warnBeforeUnload } = checkObject(options);
+  const { maxWait, mode, retry, isEqual = isDeepEqual, flushOnHide, warnBeforeUnload, enabled, draft } =
+    checkObject(options);
   // `undefined` options count as not given (R13); the SPEC's types spell them without `| undefined`.
   const runnerOptions = { delay, maxWait, mode, retry } as RunnerOptions;
   // `cut`: the last cleanup cancelled a save (A14).
@@ -113,6 +131,10 @@ export function useAutosave<T, R = unknown>(
       };
     }
   }, [autosave, flushOnHide]);
+  // D3–D6: the draft reads the store and listens to the other tabs while the autosave is mounted.
+  useEffect(() => draft?.attach(autosave.host), [autosave, draft]);
+  // G1, D6: a hold that starts or ends.
+  useEffect(() => autosave.rehold(), [autosave, enabled, draft]);
   useEffect(() => autosave.change(value), [autosave, value]);
   const { status, error, lastSavedAt, baseline, trusted } = useSyncExternalStore(
     autosave.subscribe,
@@ -140,5 +162,6 @@ export function useAutosave<T, R = unknown>(
     isDirty,
     flush: autosave.flush,
     cancel: autosave.cancel,
+    reset: autosave.reset,
   };
 }

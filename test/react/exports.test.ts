@@ -16,13 +16,16 @@ import type {
 describe('public surface', () => {
   test('§1 the entry point exports the SPEC functions (and the lanes and mergeStatus) and nothing else at runtime', () => {
     expect(Object.keys(api).sort()).toEqual([
+      'createDraft',
       'createLastTaskLanes',
       'createLastTaskRunner',
       'createStatusBadge',
       'isDeepEqual',
+      'isNetworkError',
       'mergeStatus',
       'observeKey',
       'useAutosave',
+      'useDraft',
       'useLastTask',
       'useLastTaskLanes',
       'useStatusBadge',

@@ -1,0 +1,191 @@
+/** @vitest-environment jsdom */
+// Holding saves (G1), moving the baseline without a save (G2), and a draft's saves waiting for the network (O1–O2).
+// Every flow runs plainly and inside <StrictMode>, on React 18 and 19.
+import { act } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { isNetworkError } from '../../src/index';
+import { mountAutosave } from './autosaveHarness';
+import { memoryStore, mountEditor } from './draftHarness';
+import { advance, lifecycles, settle } from './helpers';
+
+const DELAY = 100;
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+/** The browser goes offline or online: navigator.onLine answers so, then the window hears the event. */
+function setNetwork(online: boolean) {
+  vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(online);
+  act(() => {
+    window.dispatchEvent(new Event(online ? 'online' : 'offline'));
+  });
+}
+
+const networkError = () => new TypeError('Failed to fetch');
+
+describe.each(lifecycles)('holding saves ($name)', ({ strict }) => {
+  test('G1 while `enabled` is false nothing is saved, the value stays dirty and pending, and flush() saves nothing', async () => {
+    const a = mountAutosave('stored', { strict, delay: DELAY, options: { enabled: false } });
+    a.change('invalid');
+    await advance(DELAY * 5);
+    expect(a.calls).toHaveLength(0);
+    expect(a.result.current).toMatchObject({ status: 'pending', isDirty: true });
+    expect(await act(() => a.result.current.flush())).toBeUndefined();
+    expect(a.calls).toHaveLength(0);
+  });
+
+  test('G1 when `enabled` turns true the latest value is saved after the delay, without another change', async () => {
+    const a = mountAutosave('stored', { strict, delay: DELAY, options: { enabled: false } });
+    a.change('a');
+    a.change('ab');
+    a.update({ options: { enabled: true } });
+    await advance(DELAY - 1);
+    expect(a.calls).toHaveLength(0);
+    await advance(1);
+    expect(a.calls.map((c) => c.value)).toEqual(['ab']);
+    await settle(() => a.call(0).resolve('ok'));
+    expect(a.result.current).toMatchObject({ status: 'saved', isDirty: false });
+  });
+
+  test('G1 a save pending when `enabled` turns false is dropped; one in flight finishes', async () => {
+    const a = mountAutosave('stored', { strict, delay: DELAY, options: { enabled: true } });
+    a.change('first');
+    await advance(DELAY);
+    a.change('second');
+    a.update({ value: 'second', options: { enabled: false } });
+    await advance(DELAY * 3);
+    expect(a.calls.map((c) => c.value)).toEqual(['first']);
+    expect(a.call(0).ctx.signal.aborted).toBe(true);
+    expect(a.result.current.status).toBe('pending');
+  });
+
+  test('G2 reset(value) moves the baseline without a save: a pending save is dropped and the value is clean', async () => {
+    const a = mountAutosave('loading…', { strict, delay: DELAY });
+    a.change('typed while loading');
+    act(() => a.result.current.reset('loaded'));
+    a.change('loaded');
+    await advance(DELAY * 3);
+    expect(a.calls).toHaveLength(0);
+    expect(a.result.current).toMatchObject({ status: 'idle', isDirty: false });
+    a.change('loaded, then edited');
+    await advance(DELAY);
+    expect(a.calls.map((c) => c.value)).toEqual(['loaded, then edited']);
+  });
+
+  test('G2 reset() during a save aborts it, and the value reset to is not saved', async () => {
+    const a = mountAutosave('v1', { strict, delay: DELAY });
+    a.change('v2');
+    await advance(DELAY);
+    act(() => a.result.current.reset('v3 from the server'));
+    a.change('v3 from the server');
+    expect(a.call(0).ctx.signal.aborted).toBe(true);
+    await advance(DELAY * 3);
+    expect(a.calls).toHaveLength(1);
+    expect(a.result.current.isDirty).toBe(false);
+  });
+});
+
+describe.each(lifecycles)('waiting for the network, with a draft ($name)', ({ strict }) => {
+  test('O1 while the browser is offline nothing is sent; back online the latest value is saved without a change', async () => {
+    const tab = mountEditor({ initial: 'v1', draft: { store: memoryStore() } }, strict);
+    setNetwork(false);
+    await settle(() => tab.current.setText('typed offline'));
+    await settle(() => tab.current.setText('typed offline, more'));
+    await advance(30_000);
+    expect(tab.calls).toHaveLength(0);
+    expect(tab.current).toMatchObject({ offline: true, isDirty: true });
+    setNetwork(true);
+    await settle(() => {});
+    expect(tab.calls.map((c) => c.value)).toEqual(['typed offline, more']);
+    await settle(() => tab.call(0).resolve('ok'));
+    expect(tab.current).toMatchObject({ status: 'saved', isDirty: false, offline: false });
+  });
+
+  test('O2 a network failure spends no retry and shows no error; it is tried again after 1 s, then 2 s, and succeeds', async () => {
+    const onError = vi.fn();
+    const tab = mountEditor(
+      { initial: 'v1', draft: { store: memoryStore() }, options: { retry: { attempts: 3, delay: 10 }, onError } },
+      strict,
+    );
+    await settle(() => tab.current.setText('v2'));
+    await advance(DELAY);
+    await settle(() => tab.call(0).reject(networkError()));
+    expect(tab.current).toMatchObject({ status: 'saving', offline: true, error: undefined });
+    // No retry 10 ms later: the retry's attempts are not spent against a dead network.
+    await advance(999);
+    expect(tab.calls).toHaveLength(1);
+    await advance(1);
+    expect(tab.calls).toHaveLength(2);
+    expect(tab.call(1).ctx.attempt).toBe(1);
+    await settle(() => tab.call(1).reject(networkError()));
+    await advance(1999);
+    expect(tab.calls).toHaveLength(2);
+    await advance(1);
+    expect(tab.calls).toHaveLength(3);
+    await settle(() => tab.call(2).resolve('ok'));
+    expect(tab.current).toMatchObject({ status: 'saved', offline: false, isDirty: false });
+    expect(onError).not.toHaveBeenCalled();
+  });
+
+  test('O2 after a network failure, an `online` event tries again at once', async () => {
+    const tab = mountEditor({ initial: 'v1', draft: { store: memoryStore() } }, strict);
+    await settle(() => tab.current.setText('v2'));
+    await advance(DELAY);
+    await settle(() => tab.call(0).reject(networkError()));
+    setNetwork(true);
+    await settle(() => {});
+    expect(tab.calls.map((c) => c.value)).toEqual(['v2', 'v2']);
+  });
+
+  test('O2 a change while the save waits for the network aborts the wait; the newer value is saved instead', async () => {
+    const tab = mountEditor({ initial: 'v1', draft: { store: memoryStore() } }, strict);
+    await settle(() => tab.current.setText('v2'));
+    await advance(DELAY);
+    await settle(() => tab.call(0).reject(networkError()));
+    await settle(() => tab.current.setText('v3'));
+    await advance(DELAY);
+    expect(tab.calls.map((c) => c.value)).toEqual(['v2', 'v3']);
+    await advance(60_000);
+    expect(tab.calls).toHaveLength(2);
+  });
+
+  test('O2 other errors are errors as before, and so is a network failure with waitForNetwork false', async () => {
+    const a = mountEditor({ initial: 'v1', draft: { store: memoryStore() } }, strict);
+    await settle(() => a.current.setText('v2'));
+    await advance(DELAY);
+    const refused = new Error('HTTP 500');
+    await settle(() => a.call(0).reject(refused));
+    expect(a.current).toMatchObject({ status: 'error', error: refused, offline: false });
+
+    const b = mountEditor({ initial: 'v1', name: 'other', draft: { store: memoryStore(), waitForNetwork: false } }, strict);
+    await settle(() => b.current.setText('v2'));
+    await advance(DELAY);
+    const failed = networkError();
+    await settle(() => b.call(0).reject(failed));
+    expect(b.current).toMatchObject({ status: 'error', error: failed, offline: false });
+  });
+
+  test('O2 isNetworkError decides which errors mean "no network"', async () => {
+    const tab = mountEditor({ initial: 'v1', draft: { store: memoryStore(), isNetworkError: (e) => e === 'gone' } }, strict);
+    await settle(() => tab.current.setText('v2'));
+    await advance(DELAY);
+    await settle(() => tab.call(0).reject('gone'));
+    expect(tab.current).toMatchObject({ status: 'saving', offline: true });
+    await advance(1000);
+    await settle(() => tab.call(1).reject(networkError()));
+    expect(tab.current).toMatchObject({ status: 'error', offline: false });
+  });
+
+  test('O2 isNetworkError knows fetch\'s network errors in the main browsers, and nothing else', () => {
+    for (const text of ['Failed to fetch', 'NetworkError when attempting to fetch resource.', 'Load failed', 'fetch failed'])
+      expect(isNetworkError(new TypeError(text))).toBe(true);
+    expect(isNetworkError(new TypeError("Cannot read properties of undefined (reading 'x')"))).toBe(false);
+    expect(isNetworkError(new Error('Failed to fetch'))).toBe(false);
+  });
+});
