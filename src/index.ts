@@ -1,5 +1,6 @@
 export { createLastTaskRunner } from './core/createLastTaskRunner';
 export { createLastTaskLanes, type LastTaskLanes } from './core/createLastTaskLanes';
+export { isDeepEqual } from './core/isDeepEqual';
 export { mergeStatus } from './core/mergeStatus';
 export {
   createDraft,
@@ -28,6 +29,6 @@ export type {
 } from './core/types';
 export { useAutosave, type UseAutosaveOptions, type UseAutosaveResult } from './react/useAutosave';
 export { useDraft } from './react/useDraft';
-export { useLastTask, type UseLastTaskResult } from './react/useLastTask';
+export { useLastTask, type UseLastTaskOptions, type UseLastTaskResult } from './react/useLastTask';
 export { useLastTaskLanes, type UseLastTaskLanesResult } from './react/useLastTaskLanes';
 export { useStatusBadge } from './react/useStatusBadge';

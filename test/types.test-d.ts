@@ -2,8 +2,10 @@
 import { describe, expectTypeOf, test } from 'vitest';
 import {
   createLastTaskRunner,
+  isDeepEqual,
   useAutosave,
   useLastTask,
+  type UseLastTaskOptions,
   type AutosaveStatus,
   type CancelReason,
   type LastTaskRunner,
@@ -156,6 +158,18 @@ describe('useLastTask<T>', () => {
     void run(async () => ({ id: 1 }));
     // @ts-expect-error: a number is not a Hit
     void run(() => 1);
+  });
+
+  test('H7 useLastTask takes the runner options and its exit options', () => {
+    expectTypeOf<UseLastTaskOptions>().toMatchTypeOf<RunnerOptions>();
+    useLastTask<number>({ delay: 100, flushOnUnmount: true, flushOnHide: true });
+    // @ts-expect-error: a boolean option
+    useLastTask<number>({ flushOnUnmount: 'yes' });
+  });
+
+  test('A2 isDeepEqual takes any two values and fits useAutosave’s isEqual', () => {
+    expectTypeOf(isDeepEqual).toEqualTypeOf<(a: unknown, b: unknown) => boolean>();
+    useAutosave({ title: 'a' }, async () => {}, 500, { isEqual: isDeepEqual });
   });
 
   test('§3 options are optional and type-checked', () => {

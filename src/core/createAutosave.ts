@@ -1,5 +1,6 @@
 import type { Draft } from './createDraft';
 import { createRunner } from './createRunner';
+import { isDeepEqual } from './isDeepEqual';
 import type { Outcome, RunnerOptions, TaskContext, TaskStatus, TaskTrigger } from './types';
 
 export type AutosaveStatus = 'idle' | 'pending' | 'saving' | 'saved' | 'cancelled' | 'error';
@@ -9,6 +10,7 @@ export interface AutosaveProps<T, R> {
   save: (value: T, ctx: TaskContext<R>) => R | PromiseLike<R>;
   options?:
     | {
+        /** Called (older, newer): the baseline or the last value seen, then the value given since. */
         isEqual?: (a: T, b: T) => boolean;
         onSaved?: (value: T, result: R) => void;
         onError?: (error: unknown, value: T) => void;
@@ -49,8 +51,8 @@ export function createAutosave<T, R>(initial: T, props: AutosaveProps<T, R>, opt
   let snapshot: AutosaveSnapshot<T>;
   /** The ordering key of the save that is running. */
   let savingKey = 0;
-  const isEqual = (a: T, b: T) => (props.options?.isEqual ?? Object.is)(a, b);
-  const isClean = () => trusted && isEqual(latest, baseline);
+  const isEqual = (a: T, b: T) => (props.options?.isEqual ?? isDeepEqual)(a, b);
+  const isClean = () => trusted && isEqual(baseline, latest);
   /** G1, D6: saves wait while the app holds them, or while another tab's newer edit waits for the user's choice. */
   const held = () => props.options?.enabled === false || !!props.options?.draft?.holds();
   const changed = () => {
@@ -65,7 +67,7 @@ export function createAutosave<T, R>(initial: T, props: AutosaveProps<T, R>, opt
       trusted = true;
       lastSavedAt = Date.now();
       version++;
-      const latestSaved = isEqual(latest, baseline);
+      const latestSaved = isEqual(baseline, latest);
       draft?.saved(saving, savingKey, latestSaved);
       // A5: a save of this same value queued behind it (keepLatest) has nothing left to save.
       if (latestSaved) runner.cancel();
@@ -143,7 +145,7 @@ export function createAutosave<T, R>(initial: T, props: AutosaveProps<T, R>, opt
     subscribe: runner.subscribe,
     /** Takes the component's current value: schedules its save, or drops a pending one that went back to the baseline. */
     change(value: T) {
-      if (isEqual(value, latest)) return;
+      if (isEqual(latest, value)) return;
       latest = value;
       const clean = isClean();
       // D1: kept on this device from the moment it changed; D2: dropped when it is back at the saved value.
@@ -156,6 +158,10 @@ export function createAutosave<T, R>(initial: T, props: AutosaveProps<T, R>, opt
     },
     rehold,
     reset,
+    /** Schedules the latest value's save again if it is dirty and not held: a hide (`<Activity>`) cancelled it (A14). */
+    retake() {
+      if (!isClean() && !held()) schedule(latest);
+    },
     /** What a draft needs of this autosave (D3–D6). */
     host: {
       isEqual,
@@ -174,12 +180,12 @@ export function createAutosave<T, R>(initial: T, props: AutosaveProps<T, R>, opt
       // G1: held saves are not hurried either.
       if (held()) return Promise.resolve(undefined);
       if (status != 'pending' && status != 'running') {
-        if (trusted && isEqual(latest, baseline)) return Promise.resolve(undefined);
+        if (trusted && isEqual(baseline, latest)) return Promise.resolve(undefined);
         schedule(latest);
       }
       // A8: the latest value's save in flight is the one to wait for, even with a save of it waiting behind (a
       // change and back while an explicit save ran: that one is dropped when this one succeeds, A5).
-      return runner.flushFor(trigger, 1, status == 'running' && isEqual(latest, saving));
+      return runner.flushFor(trigger, 1, status == 'running' && isEqual(saving, latest));
     },
     /** `flushFor('flush')`, and nothing else whatever it is called with (`onClick={flush}`). */
     flush: () => autosave.flushFor('flush'),

@@ -57,6 +57,7 @@ export interface DraftOptions<T> {
 
 /** What `createAutosave` lends the draft: its baseline and dirtiness, a baseline move, and a nudge to look at holds again. */
 export interface DraftHost<T> {
+  /** The autosave's `isEqual`, called (older, newer). */
   isEqual(a: T, b: T): boolean;
   baseline(): T;
   /** The value the autosave was last given. */
@@ -301,7 +302,7 @@ export function createDraft<T>(name: string, options?: DraftOptions<T>): Draft<T
     observeKey(message.key);
     if (message.t == 'saved') base = message.key;
     // This tab shows that value already: nothing to learn.
-    if (host.isEqual(message.v as T, host.latest())) return;
+    if (host.isEqual(host.latest(), message.v as T)) return;
     recover(message, 'tab');
   };
 
@@ -350,7 +351,7 @@ export function createDraft<T>(name: string, options?: DraftOptions<T>): Draft<T
           observeKey(entry.key);
           if (entry.key > seen) seen = entry.key;
           // D3: a draft equal to what the autosave starts from has nothing to recover.
-          if (attached.isEqual(entry.v as T, attached.baseline())) {
+          if (attached.isEqual(attached.baseline(), entry.v as T)) {
             if (!attached.isDirty()) queued ??= () => store.removeItem(name);
           } else recover(entry, 'reload');
         };
@@ -377,7 +378,7 @@ export function createDraft<T>(name: string, options?: DraftOptions<T>): Draft<T
     },
     changed(value, dirty) {
       const { recovered } = snapshot;
-      if (recovered && host?.isEqual(value, recovered.value)) {
+      if (recovered && host?.isEqual(recovered.value, value)) {
         // The app showed the recovered draft: it is the value being saved now.
         hold = false;
         set({ recovered: undefined });

@@ -1,6 +1,6 @@
 import { checkDelay, checkFunction, checkObject, checkOptions, checkPriority, fail, type CheckedOptions } from './checkOptions';
 import { createRunner, type RunnerControl } from './createRunner';
-import { reportError } from './reportError';
+import { createListeners } from './createListeners';
 import type { Outcome, RetryOptions, RunnerOptions, RunnerSnapshot, RunOptions, Task, TaskStatus } from './types';
 
 /**
@@ -63,6 +63,8 @@ interface Lane<K, T> {
   /** Only while the lane is busy. */
   runner?: RunnerControl<T> | undefined;
   unsubscribe?: (() => void) | undefined;
+  /** The last `run()`'s task and options, while the lane is busy or its last task ended `'error'` (L15). */
+  last?: [task: Task<T>, options: RunOptions | undefined] | undefined;
 }
 
 const IDLE: RunnerSnapshot<never> = Object.freeze({ status: 'idle', value: undefined, error: undefined });
@@ -93,20 +95,14 @@ export function createLanes<K, T>(options?: RunnerOptions): LanesControl<K, T> {
   const lanes = new Map<K, Lane<K, T>>();
   /** The lanes that hold a runner, in the order they became busy. */
   const busy = new Set<Lane<K, T>>();
+  /** The lanes whose last task ended `'error'`: `flush()` runs them again (L15). */
+  const failed = new Set<Lane<K, T>>();
   /** How many lanes have each status, so that the aggregate costs the same with 10 lanes or 10,000. */
   const counts: Record<TaskStatus, number> = { idle: 0, pending: 0, running: 0, done: 0, cancelled: 0, error: 0 };
   /** As the runner's: 0 alive; 1 suspended in this tick; 2 suspended; 3 disposed for good. */
   let dead = 0;
-  const listeners = new Set<(key: K) => void>();
-
-  const notify = (key: K) =>
-    listeners.forEach((listener) => {
-      try {
-        listener(key);
-      } catch (e) {
-        reportError(e);
-      }
-    });
+  const listeners = createListeners<[key: K]>();
+  const { notify } = listeners;
 
   const release = (lane: Lane<K, T>) => {
     lane.unsubscribe!();
@@ -123,8 +119,13 @@ export function createLanes<K, T>(options?: RunnerOptions): LanesControl<K, T> {
     lane.snapshot = Object.is(snapshot.value, lane.value) ? snapshot : { status, value: lane.value, error };
     counts[last.status]--;
     counts[status]++;
+    if (status == 'error') failed.add(lane);
+    else failed.delete(lane);
     // Released before the listeners hear of it, so that a listener's run() on this key opens a new runner.
-    if (status != 'pending' && status != 'running') release(lane);
+    if (status != 'pending' && status != 'running') {
+      release(lane);
+      if (status != 'error') lane.last = undefined;
+    }
     notify(lane.key);
   };
 
@@ -143,27 +144,38 @@ export function createLanes<K, T>(options?: RunnerOptions): LanesControl<K, T> {
   /** The busy lanes' runners at this moment: a listener called on the way may open or settle lanes. */
   const runners = () => [...busy].map((lane) => lane.runner!);
 
+  /** A failed lane's last task, run again (L15); its runner, to flush. */
+  const again = (lane: Lane<K, T>) => {
+    if (!dead && failed.has(lane)) run(lane.key, ...lane.last!);
+    return lane.runner;
+  };
+
   function flush(key?: K) {
     if (key !== undefined) {
-      const runner = lanes.get(key)?.runner;
+      const lane = lanes.get(key);
+      const runner = lane && (lane.runner ?? again(lane));
       return runner ? runner.flush() : Promise.resolve(undefined);
     }
+    failed.forEach(again);
     return Promise.all(runners().map((runner) => runner.flush()));
   }
 
+  function run(key: K, task: Task<T>, runOptions?: RunOptions) {
+    if (key === undefined) fail('key', 'defined', key, TypeError);
+    // The runner's checks, made before the lane is touched (R13).
+    checkFunction('task', task);
+    if (runOptions !== undefined) checkDelay(checkObject(runOptions).delay, 0), checkPriority(runOptions.priority);
+    let lane = lanes.get(key);
+    if (!lane) lanes.set(key, (lane = { key, seq: 0, value: undefined, snapshot: IDLE }));
+    const seq = ++lane.seq;
+    if (dead > 1) return disposed<T>();
+    const current = lane;
+    lane.last = [task, runOptions];
+    return (lane.runner ?? open(lane)).run((ctx) => task({ ...ctx, seq, previous: current.value }), runOptions);
+  }
+
   return {
-    run(key: K, task: Task<T>, runOptions?: RunOptions) {
-      if (key === undefined) fail('key', 'defined', key, TypeError);
-      // The runner's checks, made before the lane is touched (R13).
-      checkFunction('task', task);
-      if (runOptions !== undefined) checkDelay(checkObject(runOptions).delay, 0), checkPriority(runOptions.priority);
-      let lane = lanes.get(key);
-      if (!lane) lanes.set(key, (lane = { key, seq: 0, value: undefined, snapshot: IDLE }));
-      const seq = ++lane.seq;
-      if (dead > 1) return disposed<T>();
-      const current = lane;
-      return (lane.runner ?? open(lane)).run((ctx) => task({ ...ctx, seq, previous: current.value }), runOptions);
-    },
+    run,
     flush: flush as LastTaskLanes<K, T>['flush'],
     cancel(key?: K) {
       if (key !== undefined) lanes.get(key)?.runner?.cancel();
@@ -178,11 +190,7 @@ export function createLanes<K, T>(options?: RunnerOptions): LanesControl<K, T> {
     getSnapshot: (key: K) => lanes.get(key)?.snapshot ?? IDLE,
     getStatus: () => ORDER.find((status) => counts[status] > 0) ?? 'idle',
     subscribe(listener: (key: K) => void) {
-      if (dead > 2) return () => {};
-      listeners.add(listener);
-      return () => {
-        listeners.delete(listener);
-      };
+      return dead > 2 ? () => {} : listeners.subscribe(listener);
     },
     get size() {
       return busy.size;

@@ -1,4 +1,5 @@
 import { checkDelay, checkFunction, checkObject, checkOptions, checkPriority, MAX_WAIT, type CheckedRetry } from './checkOptions';
+import { createListeners } from './createListeners';
 import { nextKey } from './orderKey';
 import { reportError } from './reportError';
 import type {
@@ -86,16 +87,8 @@ export function createRunner<T>(
   /** The value of the last task that ended 'done' (`undefined` is a value too). */
   let value: T | undefined;
   let snapshot: RunnerSnapshot<T> = { status: 'idle', value, error: undefined };
-  const listeners = new Set<() => void>();
-
-  const notify = () =>
-    listeners.forEach((listener) => {
-      try {
-        listener();
-      } catch (e) {
-        reportError(e);
-      }
-    });
+  const listeners = createListeners();
+  const { notify } = listeners;
 
   const set = (status: TaskStatus, error?: unknown) => {
     if (status != snapshot.status || !Object.is(value, snapshot.value) || !Object.is(error, snapshot.error)) {
@@ -202,13 +195,15 @@ export function createRunner<T>(
     if (running != entry) return;
     running = undefined;
     if (outcome.status == 'done') value = outcome.value;
+    const before = snapshot;
     try {
       onSettled?.(outcome);
     } catch (e) {
       reportError(e);
     }
-    // The callback may have started the next task already (a flush() from onSaved or onError).
-    if (!running) {
+    // The callback may have started the next task already (a flush() from onSaved or onError), or made its own
+    // change (a cancel() from onSaved), which the status of this outcome must not overwrite.
+    if (!running && snapshot == before) {
       const next = pending;
       if (next?.ready) start(next);
       else set(next ? 'pending' : outcome.status, next || outcome.status == 'done' ? undefined : outcome.error);
@@ -245,8 +240,10 @@ export function createRunner<T>(
     if (running && !aborted) clearTimer();
     else {
       running = undefined;
-      start(entry);
+      // Aborted before the newer task is called, so that two tasks never overlap (as ember-concurrency does);
+      // an abort listener may have replaced or cancelled the flushed task meanwhile.
       if (aborted) abort(aborted, 'superseded');
+      if (pending == entry) start(entry);
     }
     return entry.promise;
   }
@@ -319,11 +316,7 @@ export function createRunner<T>(
     },
     getSnapshot: () => snapshot,
     subscribe(listener) {
-      if (dead > 2) return () => {};
-      listeners.add(listener);
-      return () => {
-        listeners.delete(listener);
-      };
+      return dead > 2 ? () => {} : listeners.subscribe(listener);
     },
     configure(next) {
       config = checkOptions(next);

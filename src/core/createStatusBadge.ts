@@ -1,5 +1,5 @@
 import { checkDelay, checkObject, fail, MAX_WAIT } from './checkOptions';
-import { reportError } from './reportError';
+import { createListeners } from './createListeners';
 
 export interface StatusBadgeOptions {
   /** Milliseconds a busy status (`'pending'`, `'saving'`, `'running'`) must last before it is shown. @default 300 */
@@ -142,7 +142,7 @@ export function createBadge<S extends string>(status: S, options?: StatusBadgeOp
   let timer: ReturnType<typeof setTimeout> | undefined;
   let timerAt = Infinity;
   let disposed = false;
-  const listeners = new Set<() => void>();
+  const listeners = createListeners();
 
   const stop = () => {
     clearTimeout(timer);
@@ -164,15 +164,7 @@ export function createBadge<S extends string>(status: S, options?: StatusBadgeOp
           // A timer fires only after its whole wait, even if the clock reads a millisecond less.
           state = step(state, state.input, Math.max(Date.now(), due), config);
           arm();
-          if (state.shown != shown) {
-            listeners.forEach((listener) => {
-              try {
-                listener();
-              } catch (e) {
-                reportError(e);
-              }
-            });
-          }
+          if (state.shown != shown) listeners.notify();
         }, wait);
       }
     }
@@ -188,11 +180,7 @@ export function createBadge<S extends string>(status: S, options?: StatusBadgeOp
     peek: (status, options) => step(state, status, Date.now(), checkBadgeOptions(options)).shown,
     getSnapshot: () => state.shown,
     subscribe(listener) {
-      if (disposed) return () => {};
-      listeners.add(listener);
-      return () => {
-        listeners.delete(listener);
-      };
+      return disposed ? () => {} : listeners.subscribe(listener);
     },
     configure(options) {
       config = checkBadgeOptions(options);

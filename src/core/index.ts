@@ -1,5 +1,6 @@
 export { createLastTaskRunner } from './createLastTaskRunner';
 export { createLastTaskLanes, type LastTaskLanes } from './createLastTaskLanes';
+export { isDeepEqual } from './isDeepEqual';
 export { mergeStatus } from './mergeStatus';
 export {
   createDraft,

@@ -29,7 +29,7 @@ export interface TaskContext<T> {
 /**
  * Why a task started: its `'delay'` passed; its burst reached `'maxWait'`; `flush()` was called;
  * `useAutosave` saved on `'unmount'` (`saveOnUnmount`) or because the page was `'hidden'` or left
- * (`flushOnHide`). A save may then choose `fetch(…, { keepalive: true })`.
+ * (`flushOnHide`), or `useLastTask` flushed for the same reasons (`flushOnUnmount`, `flushOnHide`). A save may then choose `fetch(…, { keepalive: true })`.
  */
 export type TaskTrigger = 'delay' | 'maxWait' | 'flush' | 'unmount' | 'hidden';
 

@@ -1,6 +1,7 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { checkFunction, checkObject } from '../core/checkOptions';
 import { createAutosave, type AutosaveProps, type AutosaveStatus } from '../core/createAutosave';
+import { isDeepEqual } from '../core/isDeepEqual';
 import type { Draft } from '../core/createDraft';
 import type { Outcome, RetryOptions, RunnerOptions, TaskContext } from '../core/types';
 import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect';
@@ -10,7 +11,11 @@ export interface UseAutosaveOptions<T, R> {
   maxWait?: number;
   /** `'restart'`: a change aborts the save in flight; `'keepLatest'`: it finishes, then the latest value is saved. @default 'restart' */
   mode?: 'restart' | 'keepLatest';
-  /** Decides whether two values are the same, so that an equal value is not saved again. @default Object.is */
+  /**
+   * Decides whether two values are the same, so that an equal value is not saved again. Called `(older, newer)`:
+   * the last saved (or last seen) value first, as use-debounce's `equalityFn`. @default isDeepEqual (plain objects
+   * and arrays by content, `Date` by time, anything else `Object.is`)
+   */
   isEqual?: (a: T, b: T) => boolean;
   /** Saves a dirty value when the component unmounts, and lets a save of the latest value finish. @default false */
   saveOnUnmount?: boolean;
@@ -82,11 +87,12 @@ export function useAutosave<T, R = unknown>(
   options?: UseAutosaveOptions<T, R>,
 ): UseAutosaveResult<R, T> {
   checkFunction('save', save);
-  const { maxWait, mode, retry, isEqual = Object.is, flushOnHide, warnBeforeUnload, enabled, draft } =
+  const { maxWait, mode, retry, isEqual = isDeepEqual, flushOnHide, warnBeforeUnload, enabled, draft } =
     checkObject(options);
   // `undefined` options count as not given (R13); the SPEC's types spell them without `| undefined`.
   const runnerOptions = { delay, maxWait, mode, retry } as RunnerOptions;
-  const [props] = useState<AutosaveProps<T, R> & { options?: UseAutosaveOptions<T, R> | undefined }>(() => ({
+  // `cut`: the last cleanup cancelled a save (A14).
+  const [props] = useState<AutosaveProps<T, R> & { options?: UseAutosaveOptions<T, R> | undefined; cut?: boolean }>(() => ({
     save,
     options,
   }));
@@ -99,9 +105,16 @@ export function useAutosave<T, R = unknown>(
   });
   useIsomorphicLayoutEffect(() => {
     autosave.runner.resume();
+    // Shown again after a cleanup that was not an unmount (<Activity>): the save it cancelled is made again (A14).
+    if (props.cut) autosave.retake();
+    props.cut = false;
     return () => {
       if (props.options?.saveOnUnmount) autosave.flushFor('unmount');
-      else autosave.runner.suspend();
+      else {
+        const { status } = autosave.runner.getSnapshot();
+        props.cut = status == 'pending' || status == 'running';
+        autosave.runner.suspend();
+      }
     };
   }, [autosave]);
   useEffect(() => {
@@ -128,7 +141,7 @@ export function useAutosave<T, R = unknown>(
     autosave.getSnapshot,
     autosave.getSnapshot,
   );
-  const isDirty = !trusted || !isEqual(value, baseline);
+  const isDirty = !trusted || !isEqual(baseline, value);
   // Listening only while something is unsaved keeps the page eligible for the back/forward cache otherwise.
   const warn = warnBeforeUnload && isDirty;
   useEffect(() => {

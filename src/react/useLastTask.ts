@@ -1,7 +1,22 @@
-import { useState, useSyncExternalStore } from 'react';
+import { useInsertionEffect, useState, useSyncExternalStore } from 'react';
 import { createRunner } from '../core/createRunner';
 import type { LastTaskRunner, RunnerOptions, TaskStatus } from '../core/types';
+import { useFlushOnHide } from './useFlushOnHide';
 import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect';
+
+export interface UseLastTaskOptions extends RunnerOptions {
+  /**
+   * On unmount, starts the waiting task at once (`ctx.trigger` `'unmount'`) and lets the running one finish,
+   * instead of cancelling them (H3), as `useAutosave`'s `saveOnUnmount`. An effect of your own that calls
+   * `flush()` on unmount comes too late for that: this hook's cleanup has cancelled the task by then. @default false
+   */
+  flushOnUnmount?: boolean;
+  /**
+   * Starts the waiting task at once when the page is hidden or left (`visibilitychange` to hidden, `pagehide`),
+   * with `ctx.trigger` `'hidden'`, so that it can use `fetch(…, { keepalive: true })`. @default false
+   */
+  flushOnHide?: boolean;
+}
 
 export interface UseLastTaskResult<T> {
   /** Schedules a task; see `LastTaskRunner.run`. Stable for the component's whole life. */
@@ -17,21 +32,61 @@ export interface UseLastTaskResult<T> {
   error: unknown;
 }
 
+/** The runner, and in development a `run` that warns when it is called during render (H8). */
+function createHookRunner<T>(options: RunnerOptions | undefined) {
+  const runner = createRunner<T>(options);
+  let rendering = false;
+  const hook = {
+    runner,
+    run: runner.run,
+    /** The `flushOnUnmount` of the last commit, read by the cleanup. */
+    flushOnUnmount: false as boolean | undefined,
+    hide: () => void runner.flushFor('hidden', -Infinity),
+    /** Marks the render under way: until its commit (the insertion effects) or, if it is dropped, the next microtask. */
+    render() {
+      rendering = true;
+      queueMicrotask(hook.rendered);
+    },
+    rendered: () => void (rendering = false),
+  };
+  if (process.env.NODE_ENV != 'production') {
+    hook.run = (task, runOptions) => {
+      if (rendering) console.error('react-last-task: run() was called during render; call it from an event handler or an effect');
+      return runner.run(task, runOptions);
+    };
+  }
+  return hook;
+}
+
 /**
  * A last-task runner tied to the component: it re-renders only when the runner's snapshot changes, and
- * unmounting drops the waiting task and aborts the running one.
+ * unmounting drops the waiting task and aborts the running one (or, with `flushOnUnmount`, starts it).
  *
  * @example
  * const { run, status, value } = useLastTask<Hit[]>({ delay: 250 });
  * <input onChange={(e) => run(({ signal }) => searchApi(e.target.value, signal))} />
  */
-export function useLastTask<T = unknown>(options?: RunnerOptions): UseLastTaskResult<T> {
-  const [runner] = useState(() => createRunner<T>(options));
-  useIsomorphicLayoutEffect(() => runner.configure(options));
+export function useLastTask<T = unknown>(options?: UseLastTaskOptions): UseLastTaskResult<T> {
+  const [hook] = useState(() => createHookRunner<T>(options));
+  const { runner } = hook;
+  // The same branch in every render of a build: development checks H8, production pays nothing.
+  if (process.env.NODE_ENV != 'production') {
+    hook.render();
+    useInsertionEffect(hook.rendered);
+  }
+  useIsomorphicLayoutEffect(() => {
+    runner.configure(options);
+    hook.flushOnUnmount = options?.flushOnUnmount;
+  });
   useIsomorphicLayoutEffect(() => {
     runner.resume();
-    return runner.suspend;
+    return () => {
+      // H7: the runner is left alive, so that the task it starts, or the one running, can finish.
+      if (hook.flushOnUnmount) void runner.flushFor('unmount', -Infinity);
+      else runner.suspend();
+    };
   }, [runner]);
+  useFlushOnHide(options?.flushOnHide, hook.hide);
   const { status, value, error } = useSyncExternalStore(runner.subscribe, runner.getSnapshot, runner.getSnapshot);
-  return { run: runner.run, flush: runner.flush, cancel: runner.cancel, status, value, error };
+  return { run: hook.run, flush: runner.flush, cancel: runner.cancel, status, value, error };
 }

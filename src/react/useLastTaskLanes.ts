@@ -1,5 +1,6 @@
 import { useState, useSyncExternalStore } from 'react';
 import { createLanes, type LastTaskLanes } from '../core/createLastTaskLanes';
+import { createListeners } from '../core/createListeners';
 import type { RunnerOptions, RunnerSnapshot, TaskStatus } from '../core/types';
 import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect';
 
@@ -31,7 +32,7 @@ function watch<K, T>(options: RunnerOptions | undefined) {
   /** The keys read by the render under way; after the commit, also those of the committed render. */
   let reading = new Set<K>();
   let committed = reading;
-  const onChanges = new Set<() => void>();
+  const onChanges = createListeners();
   // Subscribed for the object's whole life (it is this component's own), so that no change is missed
   // between the first render and useSyncExternalStore's subscription.
   lanes.subscribe((key) => {
@@ -39,18 +40,13 @@ function watch<K, T>(options: RunnerOptions | undefined) {
     if (next != status || reading.has(key) || committed.has(key)) {
       status = next;
       version++;
-      onChanges.forEach((onChange) => onChange());
+      onChanges.notify();
     }
   });
   return {
     lanes,
     getVersion: () => version,
-    subscribe(onChange: () => void) {
-      onChanges.add(onChange);
-      return () => {
-        onChanges.delete(onChange);
-      };
-    },
+    subscribe: onChanges.subscribe,
     render() {
       reading = new Set();
     },

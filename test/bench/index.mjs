@@ -11,6 +11,7 @@ import { BURST, DELAY, GAP, measureCallTimers, measureRenders } from './bursts.m
 import { CALLS, CYCLES, measureCallMemory, measureMountMemory } from './memory.mjs';
 import { measureBundles, ourEntries, pairs, peerEntries } from './bundle.mjs';
 import { repoRoot } from './bundleSize.mjs';
+import { FIELDS, measureFormEquality } from './formEquality.mjs';
 import { fmt, ratio, table } from './table.mjs';
 import { DRAFT_SIZES, measureDraftWrite } from './drafts.mjs';
 
@@ -176,6 +177,25 @@ const autosaveBytes = sizes.get('useAutosave').gzip;
 const everythingBytes = sizes.get('contract surface').gzip;
 target(`5. useAutosave alone ≤ ${fmt(MAX_USE_AUTOSAVE_BYTES)} B`, `${fmt(autosaveBytes)} B`, `${fmt(MAX_USE_AUTOSAVE_BYTES)} B`, autosaveBytes <= MAX_USE_AUTOSAVE_BYTES);
 target(`5. contract surface (before lanes and badge) ≤ ${fmt(MAX_EVERYTHING_BYTES)} B`, `${fmt(everythingBytes)} B`, `${fmt(MAX_EVERYTHING_BYTES)} B`, everythingBytes <= MAX_EVERYTHING_BYTES);
+
+// 6. Default isEqual on a big form value
+const form = await measureFormEquality();
+out();
+out(`## 6. useAutosave's default isEqual (isDeepEqual) on a ${FIELDS}-field form value rebuilt on every render (tinybench medians)`);
+out();
+out(
+  table(
+    ['figure', 'µs'],
+    [
+      ['one isDeepEqual of two equal form values', fmt(form.compare / 1000, 2)],
+      ['per render (isDirty in the render + the change effect: two comparisons)', fmt(form.perRender / 1000, 2)],
+      ['a whole re-render with a new form object (React production, flushSync; the comparisons included)', fmt(form.rerender / 1000, 2)],
+    ],
+  ),
+);
+out();
+out(`Saves caused by those re-renders: ${form.saves} (the content never changed).`);
+target(`6. re-renders with an equal ${FIELDS}-field form value save nothing`, form.saves, 0, form.saves === 0);
 
 out();
 out('## 7. A durable draft per keystroke (D1: JSON.stringify + localStorage.setItem, jsdom\'s localStorage)');

@@ -572,6 +572,12 @@ describe('L7 flush', () => {
       { status: 'error', error: 'A failed' },
       { status: 'done', value: 'C' },
     ]);
+    // L15: the failed lane is run again; the others are done.
+    const again = track(lanes.flush());
+    expect(t.task).toHaveBeenCalledTimes(4);
+    t.call(3).resolve('A');
+    await flushMicrotasks();
+    expect(again.value).toEqual([{ status: 'done', value: 'A' }]);
     await expect(lanes.flush()).resolves.toEqual([]);
   });
 
@@ -868,6 +874,8 @@ describe('L1 differential: a lane is a runner', () => {
         const laneOut: ReturnType<typeof track<Outcome<string>>>[] = [];
         const runnerOut: ReturnType<typeof track<Outcome<string>>>[] = [];
         const errors = new Map<number, Error>();
+        /** k's last run, which a flush of k's failed lane runs again (L15): the runner is given the same again. */
+        let lastK: { task: ReturnType<typeof task>; runOptions: { delay: number } | undefined; entry: { pair: Pair; id: number } } | undefined;
         let id = 0;
         const task =
           (kind: string, n: number, ctxs: TaskContext<string>[] | undefined, pair: Pair, side: keyof Pair) =>
@@ -887,7 +895,9 @@ describe('L1 differential: a lane is a runner', () => {
             const runOptions = o.delay === undefined ? undefined : { delay: o.delay };
             if (o.key == 'k') {
               laneOut.push(track(lanes.run('k', task(o.kind, n, laneCtx, pair, 'lane'), runOptions)));
-              runnerOut.push(track(runner.run(task(o.kind, n, runnerCtx, pair, 'runner'), runOptions)));
+              const runnerTask = task(o.kind, n, runnerCtx, pair, 'runner');
+              runnerOut.push(track(runner.run(runnerTask, runOptions)));
+              lastK = { task: runnerTask, runOptions, entry: { pair, id: n } };
             } else void lanes.run('other', task(o.kind, n, undefined, pair, 'lane'), runOptions);
             open.push({ pair, id: n });
           } else if (o.t == 'advance') await vi.advanceTimersByTimeAsync(o.ms);
@@ -908,8 +918,14 @@ describe('L1 differential: a lane is a runner', () => {
               else lanes.cancel(o.target);
               if (all || o.target == 'k') runner.cancel();
             } else {
+              // L15: a flush of k's failed lane runs its last task again; a lone runner is given that run.
+              const again = (all || o.target == 'k') && lanes.getSnapshot('k').status == 'error' && lastK;
               if (all) void lanes.flush();
               else void lanes.flush(o.target);
+              if (again) {
+                void runner.run(again.task, again.runOptions);
+                if (!open.includes(again.entry)) open.push(again.entry);
+              }
               if (all || o.target == 'k') void runner.flush();
             }
           }

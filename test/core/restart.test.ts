@@ -1,4 +1,5 @@
 import { expect, test, vi } from 'vitest';
+import { createRunner } from '../../src/core/createRunner';
 import { createLastTaskRunner, type LastTaskRunner, type TaskContext } from '../../src/index';
 import { advance, deferred, expectEveryCallAChange, flushMicrotasks, record, track, useRunnerTestEnv } from './helpers';
 
@@ -160,4 +161,25 @@ test('R3 the restart sequence notifies once per observable change: running → p
   await advance(10);
   expect(recorder.statuses()).toEqual(['pending', 'running', 'done']);
   expectEveryCallAChange(recorder);
+});
+
+// Issue 15.4: a flush that starts a newer task at once (useAutosave's second "Save now", raised to priority 1)
+// called it before the older task's signal was aborted.
+test('R3 a task started at once by a raised flush is called only after the task it supersedes was aborted: they never overlap', async () => {
+  const runner = createRunner<string>({ delay: 10 });
+  const signals: AbortSignal[] = [];
+  const seen: boolean[] = [];
+  const task = ({ signal }: TaskContext<string>) => {
+    seen.push(...signals.map((s) => s.aborted));
+    signals.push(signal);
+    return deferred<string>().promise;
+  };
+  const first = track(runner.run(task));
+  void runner.flushFor('flush', 1);
+  void runner.run(task); // priority 0: waits for the running task of priority 1 (P2)
+  void runner.flushFor('flush', 1); // raised to 1: aborts it and starts at once (P4)
+  expect(signals).toHaveLength(2);
+  expect(seen).toEqual([true]); // the older signal was aborted when the newer task was called
+  await flushMicrotasks();
+  expect(first.value).toEqual({ status: 'cancelled', reason: 'superseded' });
 });

@@ -2,7 +2,7 @@
 // ESM and CommonJS entry points, the /core subpath, server rendering of the hooks, and the types
 // under TypeScript's node16 and bundler resolution. Prints `pack: N passed, N failed`.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -78,6 +78,13 @@ void outcome; void status;`,
     sh('node', [tsc, ...tscArgs, '--module', 'node16', '--moduleResolution', 'node16']));
   check('types under moduleResolution bundler', () =>
     sh('node', [tsc, ...tscArgs, '--module', 'esnext', '--moduleResolution', 'bundler']));
+  // Issue 11.6: the React entry is a client boundary for Next.js's App Router; the core entry is not.
+  check('"use client" starts the React entry, and only it', () => {
+    const pkg = join(dir, 'node_modules/react-last-task/dist');
+    const head = (file) => readFileSync(join(pkg, file), 'utf8').slice(0, 40);
+    for (const file of ['index.js', 'index.cjs']) if (!head(file).startsWith('"use client";')) throw new Error(`${file}: ${head(file)}`);
+    for (const file of ['core.js', 'core.cjs']) if (readFileSync(join(pkg, file), 'utf8').includes('use client')) throw new Error(file);
+  });
 } catch (error) {
   failed++;
   console.log(`  FAIL packing or installing: ${String(error.stderr ?? '')}${error.message}`);

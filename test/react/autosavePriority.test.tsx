@@ -270,6 +270,24 @@ describe.each(lifecycles)('P5 "Save now" wins ($name)', ({ name, strict }) => {
     expect(h.result.current).toMatchObject({ status: 'saved', isDirty: false });
   });
 
+  // Issue 15.4: the newer save was called before the older one's signal was aborted.
+  test(`P2/P5 R3 a second "Save now" aborts the first before it calls save again: two saves never overlap (${name})`, async () => {
+    const abortedWhenCalled: boolean[] = [];
+    const signals: AbortSignal[] = [];
+    const h = mount('a', { delay: 100 });
+    h.save.mockImplementation((_value, ctx) => {
+      abortedWhenCalled.push(...signals.map((signal) => signal.aborted));
+      signals.push(ctx.signal);
+      return new Promise(() => {});
+    });
+    h.change('b');
+    void flushNow(h);
+    h.change('c');
+    void flushNow(h);
+    expect(h.save).toHaveBeenCalledTimes(2);
+    expect(abortedWhenCalled).toEqual([true]);
+  });
+
   test(`P4 cancel() during "Save now" aborts it (reason cancelled) and drops the newer pending value (${name})`, async () => {
     const onSaved = vi.fn();
     const h = mount('a', { delay: 100, options: { onSaved } });

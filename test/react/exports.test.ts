@@ -20,6 +20,7 @@ describe('public surface', () => {
       'createLastTaskLanes',
       'createLastTaskRunner',
       'createStatusBadge',
+      'isDeepEqual',
       'isNetworkError',
       'mergeStatus',
       'observeKey',

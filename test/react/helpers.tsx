@@ -93,19 +93,37 @@ export function abortReasonOf(signal: AbortSignal): { name: string; message: str
   };
 }
 
+/**
+ * Captures React's reports of errors thrown while rendering, until `restore()`: its `console.error` calls, and
+ * React 18's window 'error' events, which jsdom prints with their stack unless prevented. `errors` holds what
+ * those events carried (none on React 19, which reports to the error boundary and console.error only).
+ */
+export function captureRenderErrors(): { errors: unknown[]; restore: () => void } {
+  const errors: unknown[] = [];
+  const quiet = vi.spyOn(console, 'error').mockImplementation(() => {});
+  const silence = (event: ErrorEvent) => {
+    event.preventDefault();
+    errors.push(event.error);
+  };
+  window.addEventListener('error', silence);
+  return {
+    errors,
+    restore() {
+      window.removeEventListener('error', silence);
+      quiet.mockRestore();
+    },
+  };
+}
+
 /** Renders `hook` and returns what the first render threw (React's and jsdom's reports of it are silenced). */
 export function renderError(hook: () => unknown): unknown {
-  const quiet = vi.spyOn(console, 'error').mockImplementation(() => {});
-  // React 18 rethrows render errors through a window 'error' event, which jsdom prints unless prevented.
-  const silence = (event: ErrorEvent) => event.preventDefault();
-  window.addEventListener('error', silence);
+  const captured = captureRenderErrors();
   try {
     renderHook(hook);
   } catch (error) {
     return error;
   } finally {
-    window.removeEventListener('error', silence);
-    quiet.mockRestore();
+    captured.restore();
   }
   return 'nothing was thrown';
 }

@@ -39,6 +39,34 @@ describe.each(lifecycles)('useLastTaskLanes $name', ({ strict }) => {
     return { ...hook, renders: () => renders };
   };
 
+  // Issue 11.2: after a row's last attempt failed, "Save all now" sent nothing and the row stayed "Not saved".
+  test('L15 "Save all now" (flush()) saves a row whose last attempt failed again; the row and the aggregate say saved', async () => {
+    const { result } = mount({ delay: 100 });
+    const t = controlledTask<number>();
+    act(() => {
+      void result.current.run('a', t.task);
+      void result.current.run('b', t.task);
+    });
+    await advance(100);
+    await settle(() => {
+      t.call(0).reject(new Error('down'));
+      t.call(1).resolve(2);
+    });
+    expect(result.current.get('a').status).toBe('error');
+    expect(result.current.status).toBe('error');
+    let all!: Promise<(Outcome<number> | undefined)[]>;
+    act(() => {
+      all = result.current.flush();
+    });
+    expect(t.task).toHaveBeenCalledTimes(3);
+    expect(t.call(2).ctx.trigger).toBe('flush');
+    expect(result.current.get('a').status).toBe('running');
+    await settle(() => t.call(2).resolve(1));
+    await expect(all).resolves.toEqual([{ status: 'done', value: 1 }]);
+    expect(result.current.get('a')).toEqual({ status: 'done', value: 1, error: undefined });
+    expect(result.current.status).toBe('done');
+  });
+
   test('L13 returns the aggregate status and each lane’s snapshot: idle, pending, running, done per key', async () => {
     const { result } = mount({ delay: 100 });
     expect(result.current.status).toBe('idle');

@@ -7,7 +7,7 @@ import { Component, StrictMode, useState, type ReactNode } from 'react';
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import { hydrateRoot } from 'react-dom/client';
 import { renderToString } from 'react-dom/server';
-import { afterEach, beforeEach, describe, expect, expectTypeOf, test, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, expectTypeOf, onTestFinished, test, vi } from 'vitest';
 import {
   useAutosave,
   useLastTask,
@@ -16,7 +16,7 @@ import {
   type StatusBadgeOptions,
   type TaskStatus,
 } from '../../src/index';
-import { advance, controlledSave, controlledTask, lifecycles, settle, wrapperFor } from './helpers';
+import { advance, captureRenderErrors, controlledSave, controlledTask, lifecycles, settle, wrapperFor } from './helpers';
 
 beforeEach(() => {
   vi.useFakeTimers({ now: 0 });
@@ -322,18 +322,25 @@ describe('B7 bad options from the hook', () => {
     [{ savedFor: '2000' }, 'RangeError: react-last-task: savedFor must be a number >= 0 or Infinity, got "2000"'],
     [500, 'TypeError: react-last-task: options must be an object, got 500'],
   ])('B7 %j throws from the render: %s', (options, message) => {
-    vi.spyOn(console, 'error').mockImplementation(() => {});
-    render(
-      <Catch>
-        <Probe options={options} />
-      </Catch>,
-    );
-    expect(screen.getByTestId('caught').textContent).toBe(message);
-    expect(vi.getTimerCount()).toBe(0);
+    // Issue 11.8: React 18's reports of these expected errors printed about 100 lines of stack traces.
+    const captured = captureRenderErrors();
+    try {
+      render(
+        <Catch>
+          <Probe options={options} />
+        </Catch>,
+      );
+      expect(screen.getByTestId('caught').textContent).toBe(message);
+      expect(vi.getTimerCount()).toBe(0);
+      for (const error of captured.errors) expect(String(error)).toBe(message);
+    } finally {
+      captured.restore();
+    }
   });
 
   test('B7 a bad option given later throws from that render too, and the good ones before it still worked', async () => {
-    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const captured = captureRenderErrors();
+    onTestFinished(captured.restore);
     function Later({ options }: { options: unknown }) {
       return <p data-testid="badge">{useStatusBadge<AutosaveStatus>('saved', options as StatusBadgeOptions)}</p>;
     }
@@ -351,6 +358,7 @@ describe('B7 bad options from the hook', () => {
     );
     expect(screen.getByTestId('caught').textContent).toContain('savedFor must be a number >= 0 or Infinity, got -1');
     expect(vi.getTimerCount()).toBe(0);
+    for (const error of captured.errors) expect(String(error)).toContain('savedFor must be a number >= 0 or Infinity, got -1');
   });
 });
 
