@@ -32,7 +32,7 @@ export function DocEditor({ id, notify }: { id: string; notify: (message: string
 function DocForm({ doc, notify }: { doc: Doc; notify: (message: string) => void }) {
   const queryClient = useQueryClient();
   const [body, setBody] = useState(doc.body);
-  const { status } = useAutosave(
+  const { status } = useAutosave<string, Doc>(
     body,
     (body, { signal, key }) =>
       request(`/api/docs/${doc.id}`, {
