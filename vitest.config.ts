@@ -43,6 +43,8 @@ export default defineConfig({
             { find: /^react-dom$/, replacement: react18('react-dom') },
             { find: /^react-dom\//, replacement: `${react18('react-dom')}/` },
             { find: /^@testing-library\/react$/, replacement: react18('@testing-library/react') },
+            // Under Node, react-router's exports pick its CommonJS build, whose require('react') no alias reaches.
+            { find: /^react-router$/, replacement: here('./node_modules/react-router/dist/development/index.mjs') },
           ],
         },
         // The core never imports React: its tests run once, in the react19 project. The recipes that render
