@@ -12,9 +12,12 @@ export function createDocsTable(db: SqlDatabase) {
   db.exec('CREATE TABLE IF NOT EXISTS docs (id TEXT PRIMARY KEY, body TEXT NOT NULL, key INTEGER NOT NULL DEFAULT 0)');
 }
 
+const DAY = 86_400_000_000; // a day in key units (microseconds)
+
 /** Stores `body` only if `key` (the client's ctx.key) is newer than the stored one. */
-export function saveDoc(db: SqlDatabase, id: string, body: string, key: number): SaveResult {
-  if (!Number.isSafeInteger(key) || key <= 0) return { status: 400 };
+export function saveDoc(db: SqlDatabase, id: string, body: string, key: number, now = Date.now()): SaveResult {
+  // A key from a clock days ahead would beat every later write: not a key this server takes.
+  if (!Number.isSafeInteger(key) || key <= 0 || key > now * 1000 + DAY) return { status: 400 };
   // One statement checks and writes: an older write that arrives late changes nothing.
   const { changes } = db.prepare('UPDATE docs SET body = ?, key = ? WHERE id = ? AND key < ?').run(body, key, id, key);
   if (Number(changes) === 1) return { status: 200 };

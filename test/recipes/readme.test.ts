@@ -2,8 +2,9 @@
 //
 // The rule, checked below:
 // 1. Every ```ts, ```tsx, ```js or ```jsx block in README.md equals (after trimming) the text between
-//    `// #region <name>` and `// #endregion` in a file of examples/recipes/, and a ```tsx block comes from a .tsx
-//    file, a ```ts block from a .ts file.
+//    `// #region <name>` and `// #endregion` in a file of examples/recipes/ (a region inside a function body is
+//    compared without the indentation its lines share), and a ```tsx block comes from a .tsx file, a ```ts block
+//    from a .ts file.
 // 2. A block that is not code to run (a type signature in the API section, a fragment) is exempt only when the
 //    line just before its fence is the comment `<!-- readme-check: fragment -->`. No block uses it today.
 // 3. Every region is shown in the README (no recipe goes stale unseen), and every file of examples/recipes/ is
@@ -54,10 +55,18 @@ interface Region {
   code: string;
 }
 
+/** Removes the indentation all non-blank lines share (a region inside a function body). */
+function dedent(code: string): string {
+  const lines = code.split('\n');
+  const indents = lines.filter((l) => l.trim() !== '').map((l) => /^ */.exec(l)![0].length);
+  const common = Math.min(...indents);
+  return lines.map((l) => l.slice(common)).join('\n');
+}
+
 export function regionsOf(file: string, text: string): Region[] {
   const regions: Region[] = [];
   const pattern = /^[ \t]*\/\/ #region (\S+)[^\n]*\n([\s\S]*?)^[ \t]*\/\/ #endregion/gm;
-  for (const match of text.matchAll(pattern)) regions.push({ file, name: match[1]!, code: match[2]!.trim() });
+  for (const match of text.matchAll(pattern)) regions.push({ file, name: match[1]!, code: dedent(match[2]!).trim() });
   const opened = (text.match(/\/\/ #region /g) ?? []).length;
   if (opened !== regions.length) throw new Error(`${file}: a #region without its #endregion (or nested regions)`);
   return regions;
@@ -82,6 +91,9 @@ describe('issue 11 item 5: the README shows the tested recipes, as they are', ()
     expect(regionsOf('x.ts', '// #region a\nlet a = 1;\n// #endregion\n// #region b\nlet b;\n// #endregion\n')).toEqual([
       { file: 'x.ts', name: 'a', code: 'let a = 1;' },
       { file: 'x.ts', name: 'b', code: 'let b;' },
+    ]);
+    expect(regionsOf('z.tsx', 'function f() {\n  // #region c\n  const a = 1;\n    g(a);\n  // #endregion\n}\n')).toEqual([
+      { file: 'z.tsx', name: 'c', code: 'const a = 1;\n  g(a);' },
     ]);
     expect(() => regionsOf('y.ts', '// #region a\nlet a;\n')).toThrow(/without its #endregion/);
     expect(() => readmeBlocks('```ts\nlet a;')).toThrow(/never closed/);

@@ -42,6 +42,13 @@ describe.skipIf(!hasSqlite)('issue 11 item 7: the server-side ordering check in 
     expect(saveDoc(db, 'd1', 'x', 0)).toEqual({ status: 400 });
   });
 
+  test('item 7: a key more than a day ahead of the server\'s clock is refused (it would beat every later write)', () => {
+    const now = Date.parse('2026-01-01T00:00:00Z');
+    expect(saveDoc(db, 'd1', 'x', (now + 86_400_000) * 1000 + 1, now)).toEqual({ status: 400 });
+    expect(saveDoc(db, 'd1', 'x', (now + 3_600_000) * 1000, now)).toEqual({ status: 200 }); // an hour ahead: taken
+    expect(body()).toEqual({ body: 'x', key: (now + 3_600_000) * 1000 });
+  });
+
   test('item 7: writes arriving in any order leave the one with the greatest key', () => {
     const writes = [3, 1, 5, 2, 4].map((n) => ({ body: `v${n}`, key: Date.parse('2026-01-01') * 1000 + n }));
     for (const w of writes) saveDoc(db, 'd1', w.body, w.key);
