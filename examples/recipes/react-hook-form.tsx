@@ -10,7 +10,7 @@ type Profile = { name: string; address: { city: string } };
 const sameContent = (a: Profile, b: Profile) => JSON.stringify(a) === JSON.stringify(b);
 
 export function ProfileForm({ profile }: { profile: Profile }) {
-  const { register, watch } = useForm<Profile>({ defaultValues: profile });
+  const { register, watch, formState } = useForm<Profile>({ defaultValues: profile, mode: 'onChange' });
   const values = structuredClone(watch());
   const { status } = useAutosave(
     values,
@@ -24,13 +24,13 @@ export function ProfileForm({ profile }: { profile: Profile }) {
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
     },
     800,
-    { isEqual: sameContent },
+    { isEqual: sameContent, enabled: formState.isValid }, // an invalid form is held, not saved
   );
   return (
     <form>
-      <input aria-label="Name" {...register('name')} />
+      <input aria-label="Name" {...register('name', { required: true })} />
       <input aria-label="City" {...register('address.city')} />
-      <span>{status === 'saved' ? 'Saved' : status === 'error' ? 'Not saved' : ''}</span>
+      <span>{!formState.isValid ? 'A name is needed' : status === 'saved' ? 'Saved' : status === 'error' ? 'Not saved' : ''}</span>
     </form>
   );
 }

@@ -15,10 +15,29 @@ afterEach(() => {
 const profile = { name: 'Ada', address: { city: 'London' } };
 
 describe('issue 11 item 7: useAutosave(watch()) with react-hook-form', () => {
+  test('item 7: an invalid form (no name) is held: nothing is saved until the name is back', async () => {
+    const server = fakeFetch();
+    render(<ProfileForm profile={profile} />);
+    await advance(0); // react-hook-form validates on mount, asynchronously
+    const name = screen.getByLabelText('Name');
+    fireEvent.input(name, { target: { value: '' } });
+    await advance(0); // the validation's result renders (one act() per step, or React commits it only at the end)
+    await advance(5000);
+    expect(server.requests).toHaveLength(0);
+    expect(screen.getByText('A name is needed')).toBeTruthy();
+    fireEvent.input(name, { target: { value: 'Bob' } });
+    await advance(0); // validation runs after the input, asynchronously, then the save is let go
+    await advance(800);
+    expect(server.requests).toHaveLength(1);
+    expect(server.last().body).toMatchObject({ name: 'Bob' });
+  });
+
   test('item 7: mounting and re-rendering save nothing (watch() is a new object per render)', async () => {
     const server = fakeFetch();
     const { rerender } = render(<ProfileForm profile={profile} />);
+    await advance(0); // react-hook-form validates on mount, asynchronously
     rerender(<ProfileForm profile={profile} />);
+    await advance(0); // react-hook-form validates on mount, asynchronously
     await advance(5000);
     expect(server.requests).toHaveLength(0);
   });
@@ -26,6 +45,7 @@ describe('issue 11 item 7: useAutosave(watch()) with react-hook-form', () => {
   test('item 7: a typed name is saved once after the pause, with ctx.key; a 500 says "Not saved"', async () => {
     const server = fakeFetch();
     render(<ProfileForm profile={profile} />);
+    await advance(0); // react-hook-form validates on mount, asynchronously
     const name = screen.getByLabelText('Name');
     for (const value of ['Ad', 'A', 'Al', 'Ali', 'Alic', 'Alice']) {
       fireEvent.input(name, { target: { value } });
@@ -41,6 +61,7 @@ describe('issue 11 item 7: useAutosave(watch()) with react-hook-form', () => {
   test('item 7: a nested field edited in place by react-hook-form is a change, saved with its new content', async () => {
     const server = fakeFetch();
     render(<ProfileForm profile={profile} />);
+    await advance(0); // react-hook-form validates on mount, asynchronously
     fireEvent.input(screen.getByLabelText('City'), { target: { value: 'Paris' } });
     await advance(800);
     expect(server.requests).toHaveLength(1);
