@@ -1,5 +1,7 @@
 /** @vitest-environment jsdom */
-import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider, useMutation } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useAutosave } from 'react-last-task';
 import { fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { DocEditor } from '../../examples/recipes/tanstack-query';
@@ -84,4 +86,33 @@ describe('issue 11 item 4: useAutosave with TanStack Query', () => {
     expect(client.getQueryData(['doc', 'd1'])).toMatchObject({ body: 'Hi' });
     expect(screen.getByText('Not saved')).toBeTruthy();
   });
+});
+
+// What the README says about the other way: a save through useMutation reports each superseded save as an error.
+function MutationEditor() {
+  const [body, setBody] = useState('');
+  const mutation = useMutation({
+    mutationFn: async ({ body, signal }: { body: string; signal: AbortSignal }) => {
+      const response = await fetch('/api/docs/d1', { method: 'PUT', body: JSON.stringify({ body }), signal });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    },
+  });
+  useAutosave(body, (body, { signal }) => mutation.mutateAsync({ body, signal }), 800);
+  return <textarea aria-label="Body" value={body} onChange={(e) => setBody(e.target.value)} />;
+}
+
+test('issue 11 item 4: the contrast: with useMutation, every superseded save reaches the global onError (AbortError)', async () => {
+  const server = fakeFetch();
+  const globalMutationError = vi.fn();
+  const client = new QueryClient({ mutationCache: new MutationCache({ onError: globalMutationError }) });
+  render(<QueryClientProvider client={client}><MutationEditor /></QueryClientProvider>);
+  const box = screen.getByLabelText('Body');
+  for (const text of ['Hi', 'Hi there', 'Hi there, how', 'Hi there, how are you']) {
+    fireEvent.change(box, { target: { value: text } });
+    await advance(800);
+  }
+  await server.last().respond(200);
+  await advance(0);
+  expect(globalMutationError).toHaveBeenCalledTimes(3);
+  expect(globalMutationError.mock.calls.map(([error]) => (error as Error).name)).toEqual(['AbortError', 'AbortError', 'AbortError']);
 });
