@@ -5,7 +5,8 @@ import base from './vitest.config';
  * The test run that Stryker uses (stryker.config.mjs): the react19 project of vitest.config.ts, as one flat
  * config (the Stryker vitest runner runs every project it finds), without the browser tests (test/e2e) and
  * without the bundle budgets (they measure the bundle's bytes, which any mutant changes). test/stryker.setup.ts
- * fixes fast-check's seed, so that every mutant meets the same random runs.
+ * fixes fast-check's seed, so that every mutant meets the same random runs. The README's recipes (test/recipes)
+ * are left out too: they test the documentation's examples with third-party libraries, not the contract.
  */
 type Project = { test?: { name?: string; include?: string[]; exclude?: string[]; env?: Record<string, string> } };
 const projects = (base.test?.projects ?? []) as unknown[];
@@ -16,7 +17,7 @@ export default defineConfig({
   test: {
     setupFiles: [...[base.test?.setupFiles ?? []].flat(), 'test/stryker.setup.ts'],
     include: react19.test.include ?? [],
-    exclude: [...(react19.test.exclude ?? []), 'test/budgets.test.ts', 'test/bench/**'],
+    exclude: [...(react19.test.exclude ?? []), 'test/budgets.test.ts', 'test/bench/**', 'test/recipes/**'],
     env: react19.test.env ?? {},
   },
 });

@@ -1,0 +1,37 @@
+// README recipe: useAutosave with react-hook-form (issue 11 item 7).
+// #region react-hook-form
+import { useForm } from 'react-hook-form';
+import { useAutosave } from 'react-last-task';
+
+type Profile = { name: string; address: { city: string } };
+
+// watch() returns a new object per render, but react-hook-form edits nested objects in place: clone it, and
+// compare by content, so a re-render is not a change and a nested edit is one.
+const sameContent = (a: Profile, b: Profile) => JSON.stringify(a) === JSON.stringify(b);
+
+export function ProfileForm({ profile }: { profile: Profile }) {
+  const { register, watch, formState } = useForm<Profile>({ defaultValues: profile, mode: 'onChange' });
+  const values = structuredClone(watch());
+  const { status } = useAutosave(
+    values,
+    async (values, { signal, key }) => {
+      const response = await fetch('/api/profile', {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ...values, key }),
+        signal,
+      });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    },
+    800,
+    { isEqual: sameContent, enabled: formState.isValid }, // an invalid form is held, not saved
+  );
+  return (
+    <form>
+      <input aria-label="Name" {...register('name', { required: true })} />
+      <input aria-label="City" {...register('address.city')} />
+      <span>{!formState.isValid ? 'A name is needed' : status === 'saved' ? 'Saved' : status === 'error' ? 'Not saved' : ''}</span>
+    </form>
+  );
+}
+// #endregion
