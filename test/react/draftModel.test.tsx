@@ -175,7 +175,8 @@ test('D1–D4 D7 K1 after any sequence of edits, answers, reloads and store faul
     }),
     {
       numRuns: NUM_RUNS,
-      ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED), path: process.env.FC_PATH } : {}),
+      ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED) } : {}),
+      ...(process.env.FC_PATH ? { path: process.env.FC_PATH } : {}),
     },
   );
 }, 120_000);
