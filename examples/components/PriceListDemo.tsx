@@ -1,9 +1,11 @@
-import { memo, useCallback, useEffect, useLayoutEffect, useState } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import {
+  createDraft,
   observeKey,
   useLastTask,
   useLastTaskLanes,
   useStatusBadge,
+  type Draft as DurableDraft,
   type RetryOptions,
   type RunnerOptions,
   type RunnerSnapshot,
@@ -30,6 +32,17 @@ interface Draft {
   name: string;
   price: string;
   inStock: boolean;
+}
+
+/** What a row's durable draft keeps: the row as typed. */
+type RowValue = Pick<Draft, 'price' | 'inStock'>;
+const valueOf = ({ price, inStock }: Draft): RowValue => ({ price, inStock });
+const sameRow = (a: RowValue, b: RowValue) => a.price === b.price && a.inStock === b.inStock;
+
+/** A row's durable draft, and the row as last saved (or loaded): the baseline the draft is measured against. */
+interface RowDraft {
+  draft: DurableDraft<RowValue>;
+  saved: RowValue;
 }
 
 const euros = (cents: number) => `€${(cents / 100).toFixed(2)}`;
@@ -67,7 +80,7 @@ export function PriceListDemo({ listId }: { listId: string }) {
         <>
           One lane per row: each row saves {DELAY} ms after you stop editing it, and editing one row never delays or
           aborts another row's save. A failed write is tried {ATTEMPTS} times; the server refuses any write older than the
-          one it has for that row.
+          one it has for that row. Each row's edit is kept on this device until it is saved.
         </>
       }
     >
@@ -96,11 +109,48 @@ function PriceTable({ listId, opened }: { listId: string; opened: OpenedList }) 
   const [latency, setLatency] = useState(400);
   const [failRate, setFailRate] = useState(0);
   const { run, flush, cancel, status, get } = useLastTaskLanes<string, SavedItem>(LANES);
+  const rowsNow = useRef(rows);
+  useLayoutEffect(() => {
+    rowsNow.current = rows;
+  });
+  const rowOf = (id: string) => rowsNow.current.find((row) => row.id === id)!;
+  const editNow = useRef<(next: Draft) => void>(() => {});
+
+  // A durable draft per row (D1–D4, O1–O2): a lane has no autosave to lend the draft its baseline, so the
+  // table lends it, through the core's createDraft. A row typed before a reload or a crash comes back and is
+  // saved; a row saved while the network is gone waits for it.
+  const [drafts] = useState(
+    () =>
+      new Map<string, RowDraft>(
+        opened.items.map((item) => {
+          const saved = { price: (item.price / 100).toFixed(2), inStock: item.inStock };
+          const restore = (value: RowValue) => editNow.current({ ...rowOf(item.id), ...value });
+          return [item.id, { draft: createDraft<RowValue>(`demo:row:${listId}:${item.id}`, { savedKey: item.key, restore }), saved }];
+        }),
+      ),
+  );
+  useEffect(() => {
+    const stops = [...drafts].map(([id, row]) =>
+      row.draft.attach({
+        isEqual: sameRow,
+        baseline: () => row.saved,
+        latest: () => valueOf(rowOf(id)),
+        isDirty: () => !sameRow(valueOf(rowOf(id)), row.saved),
+        reset: (value) => void (row.saved = value),
+        // A lane does not hold its saves for another tab's edit: the later edit wins on the server (by key).
+        rehold: () => {},
+      }),
+    );
+    return () => stops.forEach((stop) => stop());
+  }, [drafts]);
 
   // Stable while the settings stay: the rows are memoized, and an edit re-renders the table and that row only.
   const edit = useCallback(
     (next: Draft) => {
       setRows((list) => list.map((row) => (row.id === next.id ? next : row)));
+      const value = valueOf(next);
+      const row = drafts.get(next.id)!;
+      row.draft.changed(value, !sameRow(value, row.saved));
       const price = parsePrice(next.price);
       // A price being retyped ("" on the way to "4.50") is not saved, and neither is the one typed before it.
       if (price === undefined) return cancel(next.id);
@@ -108,11 +158,19 @@ function PriceTable({ listId, opened }: { listId: string; opened: OpenedList }) 
       void run(next.id, ({ signal, key, seq, attempt, trigger }) => {
         setAttempts((all) => (all[next.id] === attempt ? all : { ...all, [next.id]: attempt }));
         // The row's ordering key is ctx.key, the same for every retry of this save: see examples/server/store.mjs.
-        return saveItem(listId, next.id, { price, inStock: next.inStock, key, seq, trigger, attempt }, network, signal);
+        const write = { price, inStock: next.inStock, key, seq, trigger, attempt };
+        return row.draft.send(() => saveItem(listId, next.id, write, network, signal), signal).then((saved) => {
+          row.saved = value;
+          row.draft.saved(value, key, sameRow(valueOf(rowOf(next.id)), value));
+          return saved;
+        });
       });
     },
-    [run, cancel, listId, latency, failRate],
+    [run, cancel, listId, latency, failRate, drafts],
   );
+  useLayoutEffect(() => {
+    editNow.current = edit;
+  });
   /** Per row, the calm status its word shows (RowView's useStatusBadge): the table badge counts the rows saying "saving". */
   const [shownRows, setShownRows] = useState<Record<string, TaskStatus>>({});
   const onShown = useCallback(

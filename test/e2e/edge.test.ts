@@ -172,6 +172,32 @@ describe.skipIf(!hasChromium)('the edge of the page, in Chromium', () => {
     }
   });
 
+  test.each(RUNS)('D1 D4 price list: a row retyped right before a reload comes back from its draft and is saved (run %i)', async (run) => {
+    const list = `edge-rows-${run}`;
+    const page = await newPage();
+    await open(page, list);
+    const espresso = page.getByLabel('Price of Espresso', { exact: true });
+    await espresso.waitFor();
+    const price = `${run + 5}.45`;
+    await espresso.selectText();
+    await espresso.pressSequentially(price, { delay: 5 });
+    await page.reload();
+    await espresso.waitFor();
+    await expect.poll(() => espresso.inputValue(), poll).toBe(price);
+    const storedPrice = () => {
+      const Database = createRequire(join(examples, 'package.json'))('better-sqlite3');
+      const db = new Database(join(server.dataDir, 'demo.sqlite'), { readonly: true });
+      try {
+        return (db.prepare("SELECT price FROM list_items WHERE list_id = ? AND item_id = 'espresso'").get(list) as { price: number } | undefined)?.price;
+      } finally {
+        db.close();
+      }
+    };
+    await expect.poll(storedPrice, poll).toBe(Math.round(Number(price) * 100));
+    await expect.poll(async () => (await demo.stats()).rowWritesInFlight, poll).toBe(0);
+    expect(await espresso.inputValue()).toBe(price);
+  });
+
   test.each(RUNS)('D6 two tabs typing in turn: each tab follows the other, the later edit wins, and both end on the final text (run %i)', async (run) => {
     const doc = `edge-tabs-${run}`;
     const a = await newPage();
