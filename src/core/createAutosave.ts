@@ -21,7 +21,6 @@ export interface AutosaveProps<T, R> {
     | undefined;
 }
 
-
 export interface AutosaveSnapshot<T> {
   status: AutosaveStatus;
   error: unknown;
@@ -180,7 +179,7 @@ export function createAutosave<T, R>(initial: T, props: AutosaveProps<T, R>, opt
       // G1: held saves are not hurried either.
       if (held()) return Promise.resolve(undefined);
       if (status != 'pending' && status != 'running') {
-        if (trusted && isEqual(baseline, latest)) return Promise.resolve(undefined);
+        if (isClean()) return Promise.resolve(undefined);
         schedule(latest);
       }
       // A8: the latest value's save in flight is the one to wait for, even with a save of it waiting behind (a

@@ -1,4 +1,5 @@
 import { checkFunction, checkObject, fail } from './checkOptions';
+import { createListeners } from './createListeners';
 import { nextKey, observeKey } from './orderKey';
 import { reportError } from './reportError';
 
@@ -183,7 +184,7 @@ export function createDraft<T>(name: string, options?: DraftOptions<T>): Draft<T
   if (typeof name != 'string' || !name) fail('draft name', 'a non-empty string', name, TypeError);
   let config = checkDraftOptions(options);
   const store = config.store ?? defaultStore();
-  const listeners = new Set<() => void>();
+  const listeners = createListeners();
   let snapshot: DraftSnapshot<T> = { status: 'reading', recovered: undefined, offline: false };
   let host: DraftHost<T> | undefined;
   let channel: BroadcastChannel | undefined;
@@ -198,13 +199,7 @@ export function createDraft<T>(name: string, options?: DraftOptions<T>): Draft<T
 
   const set = (next: Partial<DraftSnapshot<T>>) => {
     snapshot = { ...snapshot, ...next };
-    [...listeners].forEach((listener) => {
-      try {
-        listener();
-      } catch (error) {
-        reportError(error);
-      }
-    });
+    listeners.notify();
   };
 
   // D7: a store that fails never throws into the app and never stops the save to the server; said once.
@@ -309,10 +304,7 @@ export function createDraft<T>(name: string, options?: DraftOptions<T>): Draft<T
   return {
     name,
     getSnapshot: () => snapshot,
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => void listeners.delete(listener);
-    },
+    subscribe: listeners.subscribe,
     discard() {
       const { recovered } = snapshot;
       if (!recovered) return;
