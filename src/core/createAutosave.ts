@@ -188,6 +188,8 @@ export function createAutosave<T, R>(initial: T, props: AutosaveProps<T, R>, opt
     },
     /** `flushFor('flush')`, and nothing else whatever it is called with (`onClick={flush}`). */
     flush: () => autosave.flushFor('flush'),
+    /** `flushFor('hidden')`: the page is hidden or left (E1). */
+    hide: () => void autosave.flushFor('hidden'),
     cancel: runner.cancel,
   };
   return autosave;

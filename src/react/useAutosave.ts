@@ -4,6 +4,7 @@ import { createAutosave, type AutosaveProps, type AutosaveStatus } from '../core
 import { isDeepEqual } from '../core/isDeepEqual';
 import type { Draft } from '../core/createDraft';
 import type { Outcome, RetryOptions, RunnerOptions, TaskContext } from '../core/types';
+import { useFlushOnHide } from './useFlushOnHide';
 import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect';
 
 export interface UseAutosaveOptions<T, R> {
@@ -117,20 +118,8 @@ export function useAutosave<T, R = unknown>(
       }
     };
   }, [autosave]);
-  useEffect(() => {
-    if (flushOnHide) {
-      // pagehide may come while the page still counts as visible; a second flush finds the save in flight.
-      const hide = (event: Event) => {
-        if (event.type == 'pagehide' || document.visibilityState == 'hidden') autosave.flushFor('hidden');
-      };
-      document.addEventListener('visibilitychange', hide);
-      window.addEventListener('pagehide', hide);
-      return () => {
-        document.removeEventListener('visibilitychange', hide);
-        window.removeEventListener('pagehide', hide);
-      };
-    }
-  }, [autosave, flushOnHide]);
+  // E1: saved as the page is hidden or left, with ctx.trigger 'hidden'.
+  useFlushOnHide(flushOnHide, autosave.hide);
   // D3–D6: the draft reads the store and listens to the other tabs while the autosave is mounted.
   useEffect(() => draft?.attach(autosave.host), [autosave, draft]);
   // G1, D6: a hold that starts or ends.
