@@ -245,3 +245,25 @@ describe('useAutosave<T, R>', () => {
     useAutosave('a', async () => 1, '1000');
   });
 });
+
+describe('useAutosave infers R from what save returns (README)', () => {
+  test('a save that takes its context, with onSaved and without types', () => {
+    const check = () => {
+      const result = useAutosave(
+        'text',
+        async (_value, { signal, key }) => {
+          void signal;
+          return { id: 1, key };
+        },
+        800,
+        {
+          onSaved: (_value, saved) => {
+            expectTypeOf(saved).toEqualTypeOf<{ id: number; key: number }>();
+          },
+        },
+      );
+      expectTypeOf(result.flush).returns.resolves.toEqualTypeOf<Outcome<{ id: number; key: number }> | undefined>();
+    };
+    void check;
+  });
+});

@@ -81,9 +81,12 @@ export interface UseAutosaveResult<R, T = unknown> {
  * const { status, flush } = useAutosave(draft, (draft, { signal }) =>
  *   fetch('/api/draft', { method: 'PUT', body: JSON.stringify(draft), signal }), 800);
  */
-export function useAutosave<T, R = unknown>(
+// `ctx`'s type has a parameter of its own (`P`, which is `R` unless inferred otherwise), so that TypeScript infers
+// `R` from what `save` returns even when `save` takes its context unannotated: with `TaskContext<R>` there, a
+// `(value, { signal, key }) => …` would fix `R` to `unknown` before looking at the return (ctx.previous is R).
+export function useAutosave<T, R = unknown, P = R>(
   value: T,
-  save: (value: T, ctx: TaskContext<R>) => R | PromiseLike<R>,
+  save: (value: T, ctx: TaskContext<P>) => R | PromiseLike<R>,
   delay = 1000,
   options?: UseAutosaveOptions<T, R>,
 ): UseAutosaveResult<R, T> {
@@ -93,15 +96,17 @@ export function useAutosave<T, R = unknown>(
   // `undefined` options count as not given (R13); the SPEC's types spell them without `| undefined`.
   const runnerOptions = { delay, maxWait, mode, retry } as RunnerOptions;
   // `cut`: the last cleanup cancelled a save (A14).
+  // ctx.previous is the last save's result, an R: `P` is R unless the caller annotated it otherwise.
+  const saveR = save as unknown as AutosaveProps<T, R>['save'];
   const [props] = useState<AutosaveProps<T, R> & { options?: UseAutosaveOptions<T, R> | undefined; cut?: boolean }>(() => ({
-    save,
+    save: saveR,
     options,
   }));
   const [autosave] = useState(() => createAutosave(value, props, runnerOptions));
   useIsomorphicLayoutEffect(() => {
     // Options first: if they are bad, the hook keeps the callbacks and options it had (R13).
     autosave.runner.configure(runnerOptions);
-    props.save = save;
+    props.save = saveR;
     props.options = options;
   });
   useIsomorphicLayoutEffect(() => {
