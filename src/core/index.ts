@@ -6,6 +6,7 @@ export {
   createDraft,
   isNetworkError,
   type Draft,
+  type DraftHost,
   type DraftOptions,
   type DraftSnapshot,
   type DraftStore,

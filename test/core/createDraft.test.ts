@@ -1,0 +1,342 @@
+// createDraft without React (D1–D7, O1–O2): a host that stands for the autosave, a store in memory, and a
+// BroadcastChannel between "tabs" of one test. The React tests (test/react/drafts.test.tsx) run the same rules
+// through useDraft and useAutosave.
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { createDraft, type DraftHost, type DraftOptions } from '../../src/core';
+import { entryOf, FakeChannel, memoryStore } from '../react/draftHarness';
+import { catchReportedErrors, flushMicrotasks } from './helpers';
+
+const NOW = Date.UTC(2026, 0, 1);
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: NOW });
+  vi.stubGlobal('BroadcastChannel', FakeChannel);
+});
+afterEach(() => {
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+  FakeChannel.open.clear();
+});
+
+/** A host standing for an autosave whose baseline and latest value the test sets. */
+function host(baseline: string, latest = baseline) {
+  const state = { baseline, latest };
+  const h: DraftHost<string> & { state: typeof state } = {
+    state,
+    isEqual: Object.is,
+    baseline: () => state.baseline,
+    latest: () => state.latest,
+    isDirty: () => state.latest !== state.baseline,
+    reset: vi.fn((value: string) => {
+      state.baseline = state.latest = value;
+    }),
+    rehold: vi.fn(),
+  };
+  return h;
+}
+
+/** A draft attached to a host, as a tab with an editor showing `latest`. */
+function tab(options: DraftOptions<string> & { baseline?: string; latest?: string } = {}) {
+  const { baseline = 'saved', latest, ...rest } = options;
+  const draft = createDraft<string>('doc', rest);
+  const h = host(baseline, latest);
+  const detach = draft.attach(h);
+  /** The editor's value changes: the host's latest moves, then the draft hears of it, as in createAutosave. */
+  const type = (value: string) => {
+    h.state.latest = value;
+    draft.changed(value, h.isDirty());
+  };
+  return { draft, host: h, detach, type };
+}
+
+describe('createDraft', () => {
+  test('D1 the entry holds the value, when it was written, its key and the key of the saved version it started from', () => {
+    const store = memoryStore();
+    const { type } = tab({ store, savedKey: 7 });
+    type('typed');
+    expect(entryOf(store)).toEqual({ v: 'typed', at: NOW, key: NOW * 1000, base: 7 });
+  });
+
+  test('D1 the snapshot says reading until the store was read, then ready', async () => {
+    const store = memoryStore();
+    store.getItem.mockImplementation(() => new Promise((resolve) => setTimeout(() => resolve(null), 10)) as never);
+    const draft = createDraft<string>('doc', { store });
+    const seen: string[] = [];
+    draft.subscribe(() => seen.push(draft.getSnapshot().status));
+    expect(draft.getSnapshot()).toEqual({ status: 'reading', recovered: undefined, offline: false });
+    draft.attach(host('saved'));
+    await vi.advanceTimersByTimeAsync(10);
+    expect(seen).toEqual(['ready']);
+  });
+
+  test('D2 a save of the latest value drops the entry, and the next edit starts from that save\'s key', () => {
+    const store = memoryStore();
+    const { draft, type } = tab({ store, savedKey: 1 });
+    type('a');
+    draft.saved('a', 123, true);
+    expect(store.map.has('doc')).toBe(false);
+    type('ab');
+    expect(entryOf(store)?.base).toBe(123);
+  });
+
+  test('D2 a save of an older value keeps the newer entry', () => {
+    const store = memoryStore();
+    const { draft, type } = tab({ store });
+    type('a');
+    type('ab');
+    draft.saved('a', 5, false);
+    expect(entryOf(store)?.v).toBe('ab');
+  });
+
+  test('D2 a save never drops an entry another tab wrote after it', () => {
+    const store = memoryStore();
+    const a = tab({ store });
+    a.type('mine');
+    // Another tab of the browser wrote its own, newer entry under the same name (storage is shared).
+    store.map.set('doc', JSON.stringify({ v: 'theirs', at: NOW, key: Number.MAX_SAFE_INTEGER - 1 }));
+    a.draft.saved('mine', NOW * 1000 + 5, true);
+    expect(entryOf(store)?.v).toBe('theirs');
+    // Back at the saved value, the same: the newer entry stays.
+    a.type('saved');
+    expect(entryOf(store)?.v).toBe('theirs');
+  });
+
+  test('D2 a corrupt entry is removed by a save', () => {
+    const store = memoryStore();
+    const { draft, type } = tab({ store, onError: () => {} });
+    type('a');
+    store.map.set('doc', '{broken');
+    draft.saved('a', 9, true);
+    expect(store.map.has('doc')).toBe(false);
+  });
+
+  test('D3 an entry equal to the baseline is removed once read, unless the value changed meanwhile', () => {
+    const store = memoryStore({ doc: JSON.stringify({ v: 'saved', at: 1, key: 2 }) });
+    tab({ store });
+    expect(store.map.has('doc')).toBe(false);
+    const other = memoryStore({ doc: JSON.stringify({ v: 'saved', at: 1, key: 2 }) });
+    tab({ store: other, latest: 'typed before the read' });
+    expect(entryOf(other)?.v).toBe('saved');
+  });
+
+  test('D4 a newer draft is restored without a word; the floor of keys rises past it', () => {
+    const store = memoryStore({ doc: JSON.stringify({ v: 'kept', at: 1, key: NOW * 1000 + 10_000, base: 3 }) });
+    const restore = vi.fn();
+    const { draft, type } = tab({ store, savedKey: 3, restore });
+    expect(restore).toHaveBeenCalledWith('kept');
+    expect(draft.getSnapshot().recovered).toBeUndefined();
+    type('kept!');
+    expect(entryOf(store)?.key).toBe(NOW * 1000 + 10_001);
+  });
+
+  test('D4 D5 without restore, or older than the saved copy, a draft waits in recovered with its facts', () => {
+    const raw = JSON.stringify({ v: 'kept', at: 42, key: 100, base: 3 });
+    const newer = tab({ store: memoryStore({ doc: raw }), savedKey: 99 });
+    expect(newer.draft.getSnapshot().recovered).toEqual({ value: 'kept', writtenAt: 42, key: 100, baseKey: 3, origin: 'reload', newer: true });
+    const restore = vi.fn();
+    const older = tab({ store: memoryStore({ doc: raw }), savedKey: 100, restore });
+    expect(restore).not.toHaveBeenCalled();
+    expect(older.draft.getSnapshot().recovered).toMatchObject({ newer: false });
+    // The same key as the saved copy counts as older: that save may be this very edit's.
+    expect(older.draft.holds()).toBe(false);
+  });
+
+  test('D5 discard drops recovered and its entry, but not an entry written since', () => {
+    const store = memoryStore({ doc: JSON.stringify({ v: 'old', at: 1, key: 100 }) });
+    const a = tab({ store, savedKey: 200 });
+    a.draft.discard();
+    expect(a.draft.getSnapshot().recovered).toBeUndefined();
+    expect(store.map.has('doc')).toBe(false);
+    a.draft.discard(); // nothing to discard: nothing happens
+    const other = memoryStore({ doc: JSON.stringify({ v: 'old', at: 1, key: 100 }) });
+    const b = tab({ store: other, savedKey: 200 });
+    b.type('newer typing');
+    b.draft.discard();
+    expect(entryOf(other)?.v).toBe('newer typing');
+  });
+
+  test('D5 showing the recovered draft clears it', () => {
+    const store = memoryStore({ doc: JSON.stringify({ v: 'old', at: 1, key: 100 }) });
+    const a = tab({ store, savedKey: 200 });
+    const heard = vi.fn();
+    a.draft.subscribe(heard);
+    a.type('old');
+    expect(a.draft.getSnapshot().recovered).toBeUndefined();
+    expect(heard).toHaveBeenCalled();
+    expect(a.host.rehold).toHaveBeenCalled();
+  });
+
+  test('D6 another tab\'s newer edit replaces a clean copy (reset, then restore); one over unsaved text holds', async () => {
+    const store = memoryStore();
+    const restore = vi.fn();
+    const a = tab({ store, restore });
+    const b = tab({ store });
+    b.type('theirs');
+    await flushMicrotasks();
+    expect(a.host.reset).toHaveBeenCalledWith('theirs');
+    expect(restore).toHaveBeenCalledWith('theirs');
+    expect(a.draft.holds()).toBe(false);
+
+    const c = tab({ store, latest: 'unsaved here' });
+    b.type('theirs, more');
+    await flushMicrotasks();
+    expect(c.draft.holds()).toBe(true);
+    expect(c.host.rehold).toHaveBeenCalledTimes(1);
+    expect(c.draft.getSnapshot().recovered).toMatchObject({ value: 'theirs, more', origin: 'tab', newer: true });
+    c.draft.discard();
+    expect(c.draft.holds()).toBe(false);
+    expect(c.host.rehold).toHaveBeenCalledTimes(2);
+  });
+
+  test('D6 a tab ignores its own value, older keys, messages that are not drafts, and everything once detached', async () => {
+    const store = memoryStore();
+    const a = tab({ store, latest: 'unsaved' });
+    const b = tab({ store });
+    // Same value as this tab shows: nothing to learn.
+    b.type('unsaved');
+    await flushMicrotasks();
+    expect(a.draft.getSnapshot().recovered).toBeUndefined();
+    const channel = new FakeChannel('react-last-task:doc');
+    channel.postMessage({ t: 'edit', v: 'old', at: 1, key: 5 });
+    channel.postMessage(null);
+    channel.postMessage({ t: 'edit', v: 'x', at: 1, key: 1.5 });
+    await flushMicrotasks();
+    expect(a.draft.getSnapshot().recovered).toBeUndefined();
+    a.detach();
+    b.type('after the detach');
+    await flushMicrotasks();
+    expect(a.draft.getSnapshot().recovered).toBeUndefined();
+  });
+
+  test('D6 a save announced by another tab moves the base of this tab\'s next entry', async () => {
+    const store = memoryStore();
+    const a = tab({ store });
+    const b = tab({ store });
+    b.type('theirs');
+    const key = entryOf(store)!.key + 1;
+    b.draft.saved('theirs', key, true);
+    await flushMicrotasks();
+    a.type('mine after theirs');
+    expect(entryOf(store)?.base).toBe(key);
+  });
+
+  test('D7 a value JSON cannot write, and one a channel cannot clone, are said once and break nothing', () => {
+    const onError = vi.fn();
+    const { draft } = tab({ store: memoryStore(), onError });
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    draft.changed(cyclic as never, true);
+    expect(onError).toHaveBeenCalledTimes(1);
+    expect((onError.mock.calls[0]![0] as Error).message).toMatch(/^react-last-task: the draft store could not serialize "doc" \(TypeError: /);
+
+    const onError2 = vi.fn();
+    const other = tab({ store: memoryStore(), onError: onError2 });
+    other.draft.changed((() => 1) as never, true);
+    expect(onError2).toHaveBeenCalledTimes(1);
+    expect((onError2.mock.calls[0]![0] as Error).message).toMatch(/could not (serialize|announce) "doc"/);
+  });
+
+  test('D7 an error that is not an Error is said with its text; a restore that throws is reported', () => {
+    const reported = catchReportedErrors();
+    const store = memoryStore();
+    store.setItem.mockImplementation(() => {
+      throw 'disk full';
+    });
+    const onError = vi.fn();
+    tab({ store, onError }).type('a');
+    expect((onError.mock.calls[0]![0] as Error).message).toBe('react-last-task: the draft store could not write "doc" (disk full)');
+    const boom = new Error('restore failed');
+    tab({
+      store: memoryStore({ doc: JSON.stringify({ v: 'kept', at: 1, key: 9 }) }),
+      restore: () => {
+        throw boom;
+      },
+    });
+    return flushMicrotasks().then(() => expect(reported).toEqual([boom]));
+  });
+
+  test('D7 a store that rejects a read is said once, and the draft is ready with nothing recovered', async () => {
+    const store = memoryStore();
+    store.getItem.mockImplementation(() => Promise.reject(new Error('IndexedDB is closed')) as never);
+    const onError = vi.fn();
+    const { draft } = tab({ store, onError });
+    await flushMicrotasks();
+    expect(draft.getSnapshot()).toMatchObject({ status: 'ready', recovered: undefined });
+    expect((onError.mock.calls[0]![0] as Error).message).toBe('react-last-task: the draft store could not read "doc" (Error: IndexedDB is closed)');
+  });
+
+  test('D7 configure replaces the options: the latest restore is the one called', () => {
+    const store = memoryStore({ doc: JSON.stringify({ v: 'kept', at: 1, key: 9 }) });
+    const first = vi.fn();
+    const second = vi.fn();
+    const draft = createDraft<string>('doc', { store, restore: first });
+    draft.configure({ store, restore: second });
+    draft.attach(host('saved'));
+    expect(first).not.toHaveBeenCalled();
+    expect(second).toHaveBeenCalledWith('kept');
+    expect(() => draft.configure({ savedKey: Number.NaN })).toThrow('react-last-task: draft savedKey must be a safe integer, got NaN');
+    expect(() => createDraft('doc', { isNetworkError: 1 as never })).toThrow('react-last-task: draft isNetworkError must be a function, got 1');
+    expect(() => createDraft('doc', { onError: 1 as never })).toThrow('react-last-task: draft onError must be a function, got 1');
+    expect(() => createDraft('doc', { store: 5 as never })).toThrow(
+      'react-last-task: draft store must be an object with getItem, setItem and removeItem, got 5',
+    );
+    expect(() => createDraft('doc', 'store' as never)).toThrow('react-last-task: options must be an object, got "store"');
+  });
+});
+
+describe('send: a save that waits for the network (O1, O2)', () => {
+  const offline = () => vi.spyOn(navigator, 'onLine', 'get');
+
+  test('O2 waits grow 1 s, 2 s, 4 s … and stop at 30 s', async () => {
+    const { draft } = tab({ store: memoryStore() });
+    const save = vi.fn(() => Promise.reject(new TypeError('Failed to fetch')));
+    const controller = new AbortController();
+    void draft.send(save, controller.signal).catch(() => {});
+    const times: number[] = [];
+    save.mockImplementation(() => {
+      times.push(Date.now() - NOW);
+      return Promise.reject(new TypeError('Failed to fetch'));
+    });
+    await vi.advanceTimersByTimeAsync(200_000);
+    expect(times.slice(0, 8)).toEqual([1000, 3000, 7000, 15000, 31000, 61000, 91000, 121000]);
+    expect(draft.getSnapshot().offline).toBe(true);
+    controller.abort(new DOMException('superseded', 'AbortError'));
+    await flushMicrotasks();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  test('O1 offline before the first attempt: nothing is sent until the online event; an abort ends the wait', async () => {
+    if (typeof navigator === 'undefined') return; // node has no navigator: the wait needs a browser's events
+    const { draft } = tab({ store: memoryStore() });
+    offline().mockReturnValue(false);
+    const save = vi.fn(async () => 'ok');
+    const controller = new AbortController();
+    const outcome = draft.send(save, controller.signal);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(save).not.toHaveBeenCalled();
+    controller.abort(new DOMException('cancelled', 'AbortError'));
+    await expect(outcome).rejects.toMatchObject({ name: 'AbortError', message: 'cancelled' });
+  });
+
+  test('O2 a save that fails otherwise rejects at once, and offline ends', async () => {
+    const { draft } = tab({ store: memoryStore() });
+    let calls = 0;
+    const save = () => (++calls === 1 ? Promise.reject(new TypeError('Failed to fetch')) : Promise.reject(new Error('HTTP 500')));
+    const outcome = draft.send(save, new AbortController().signal);
+    const failed = expect(outcome).rejects.toThrow('HTTP 500');
+    await vi.advanceTimersByTimeAsync(1000);
+    await failed;
+    expect(draft.getSnapshot().offline).toBe(false);
+  });
+
+  test('O2 an abort during an attempt rejects with its error, not a wait', async () => {
+    const { draft } = tab({ store: memoryStore() });
+    const controller = new AbortController();
+    const outcome = draft.send(() => {
+      controller.abort();
+      return Promise.reject(new TypeError('Failed to fetch'));
+    }, controller.signal);
+    await expect(outcome).rejects.toThrow('Failed to fetch');
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});
