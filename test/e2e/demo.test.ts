@@ -186,7 +186,7 @@ describe.skipIf(!hasChromium)(`demo page in Chromium${hasChromium ? '' : ' (skip
     const started = Date.now();
     // The title's save is held at the server while the whole body is typed (16.1: no bet on a latency).
     await gateNext(/\/api\/docs\/typing\/fields\/title/, 'typing-title');
-    await title().pressSequentially(titleText, { delay: 50 });
+    await title().fill(titleText);
     await waitAtGate('typing-title');
     await body().pressSequentially(bodyText, { delay: 60 });
     const typed = Date.now();
@@ -601,6 +601,10 @@ describe.skipIf(!hasChromium)(`demo page in Chromium${hasChromium ? '' : ' (skip
   });
 
   test('price list (lanes): rows edited one after another each save once, with their final value, on their own lanes', async () => {
+    // The keys are paced in the page's time (Playwright's clock, a browser of its own): 40 ms between keys
+    // whatever this machine's speed, so each row's 600 ms wait restarts on every key (16.1).
+    await ownBrowser();
+    await page.clock.install();
     await openList('prices');
     // 11.9: nothing saved in this page yet, so no "All changes saved" claim.
     expect(await lanesBadge().textContent()).toBe('No changes yet');
@@ -613,8 +617,16 @@ describe.skipIf(!hasChromium)(`demo page in Chromium${hasChromium ? '' : ' (skip
     // Espresso's write is held at the server until the other rows are edited, so that several lanes are busy
     // at once however fast this machine types (16.1).
     await gateNext(/\/api\/lists\/prices\/items\/espresso/, 'prices-espresso');
-    for (const [name, text] of Object.values(typed)) await retype(name, text);
+    await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1000);
+    for (const [name, text] of Object.values(typed)) {
+      await priceOf(name).selectText();
+      for (const key of text) {
+        await priceOf(name).press(key);
+        await page.clock.runFor(40);
+      }
+    }
     await stockOf('Bagel').check();
+    await page.clock.resume();
     await waitAtGate('prices-espresso');
     await demo.openGate('prices-espresso');
     await waitStatus('done', 'lanes-status');
@@ -674,6 +686,9 @@ describe.skipIf(!hasChromium)(`demo page in Chromium${hasChromium ? '' : ' (skip
   });
 
   test('price list (lanes): a row\'s save is never aborted or delayed by edits in other rows, and rows save at the same time', async () => {
+    // Playwright's clock (a browser of its own) paces Espresso's keys in the page's time (16.1).
+    await ownBrowser();
+    await page.clock.install();
     await openList('apart');
     // Croissant's write leaves for the server and is held there (a gate) until the other rows are done…
     await gateNext(/\/api\/lists\/apart\/items\/croissant/, 'apart-croissant');
@@ -681,11 +696,20 @@ describe.skipIf(!hasChromium)(`demo page in Chromium${hasChromium ? '' : ' (skip
     await waitAtGate('apart-croissant');
     await waitStatus('running', 'row-status-croissant');
 
-    // …while Brownie is edited and saved, and then Espresso is typed slowly, a key every 150 ms.
+    // …while Brownie is edited and saved, and then Espresso is typed slowly: a key every 200 ms of the page's
+    // time (its clock stands still between keys, whatever this machine's speed), 600 ms after the last.
     await retype('Brownie', '2.95');
     await waitStatus('done', 'row-status-brownie');
-    await retype('Espresso', '1234.5', 150);
+    await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1000);
+    await priceOf('Espresso').selectText();
+    for (const key of '1234.5') {
+      await priceOf('Espresso').press(key);
+      await page.clock.runFor(200);
+    }
     const espressoTyped = Date.now();
+    expect(await status('row-status-espresso')).toBe('pending');
+    await page.clock.runFor(400); // 600 ms after the last key: the lane's wait runs out, its save starts
+    await page.clock.resume();
     await waitStatus('done', 'row-status-espresso');
     expect(await status('row-status-croissant')).toBe('running');
     expect(await demo.openGate('apart-croissant')).toBe(1);
