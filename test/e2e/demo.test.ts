@@ -347,8 +347,9 @@ describe.skipIf(!hasChromium)(`demo page in Chromium${hasChromium ? '' : ' (skip
     allowServerError('/api/docs/flaky/fields/', 500);
     await open('flaky');
     await select('Failure rate', '0.5');
-    await title().pressSequentially('Flaky', { delay: 40 });
-    await body().pressSequentially('Retried until it lands.', { delay: 40 });
+    // One change per field (fill): no pause between keys on a busy machine can split a field's save in two.
+    await title().fill('Flaky');
+    await body().fill('Retried until it lands.');
     await expect.poll(async () => (await demo.doc('flaky'))?.body, poll).toBe('Retried until it lands.');
     await waitStatus('saved');
     expect(sqliteRow('flaky')).toEqual({ title: 'Flaky', body: 'Retried until it lands.' });
@@ -487,7 +488,7 @@ describe.skipIf(!hasChromium)(`demo page in Chromium${hasChromium ? '' : ' (skip
     allowServerError('/api/docs/words/fields/', 500);
     await open('words');
     await select('Failure rate', '1');
-    await title().pressSequentially('Oops', { delay: 40 });
+    await title().fill('Oops');
     await waitStatus('error');
     expect(await badge().textContent()).toBe("Couldn't save the title after 3 attempts: The server failed on purpose (failure rate)");
     expect(await page.getByTestId('field-status-title').textContent()).toBe('not saved');
@@ -772,8 +773,9 @@ describe.skipIf(!hasChromium)(`demo page in Chromium${hasChromium ? '' : ' (skip
     allowServerError('/api/lists/flaky-rows/items/', 500);
     await openList('flaky-rows');
     await select('Row failure rate', '0.5');
-    await retype('Flat white', '3.75');
-    await retype('Orange juice', '3.95');
+    // One change per row (fill): no pause between keys on a busy machine can split a row's save in two.
+    await priceOf('Flat white').fill('3.75');
+    await priceOf('Orange juice').fill('3.95');
     await stockOf('Cheesecake').uncheck();
     await waitStatus('done', 'lanes-status');
     expect(sqliteItems('flaky-rows')).toMatchObject({ 'flat-white': [375, true], 'orange-juice': [395, true], cheesecake: [450, false] });
@@ -798,7 +800,7 @@ describe.skipIf(!hasChromium)(`demo page in Chromium${hasChromium ? '' : ' (skip
 
     // Every write of Brownie fails: 'running' through three attempts, then the row and the table say so.
     await select('Row failure rate', '1');
-    await retype('Brownie', '2.80');
+    await priceOf('Brownie').fill('2.80');
     await waitStatus('error', 'lanes-status');
     expect(await lanesBadge().textContent()).toBe("Couldn't save Brownie after 3 attempts: The server failed on purpose (failure rate)");
     expect(await rowWord('brownie').textContent()).toBe('not saved');
@@ -814,7 +816,7 @@ describe.skipIf(!hasChromium)(`demo page in Chromium${hasChromium ? '' : ' (skip
 
     // An edit runs the row's lane again: the error is gone with it.
     await select('Row failure rate', '0');
-    await retype('Brownie', '2.85');
+    await priceOf('Brownie').fill('2.85');
     await waitStatus('done', 'lanes-status');
     expect(sqliteItems('flaky-rows').brownie).toEqual([285, false]);
     await waitShown('done', 'lanes-status');
@@ -842,8 +844,11 @@ describe.skipIf(!hasChromium)(`demo page in Chromium${hasChromium ? '' : ' (skip
     expect(await saveAllNow().isDisabled()).toBe(true);
 
     // A row being retyped through "" cancels that row's waiting save (and only that one).
+    // No page time passes between the two edits (the clock stands still), so "9" is never saved.
+    await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1000);
     await retype('Cappuccino', '9');
     await priceOf('Cappuccino').fill('');
+    await page.clock.resume();
     await waitStatus('cancelled', 'row-status-cappuccino');
     expect(await rowWord('cappuccino').textContent()).toBe('not a price');
     await waitShown('cancelled', 'lanes-status');
