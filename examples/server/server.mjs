@@ -177,9 +177,9 @@ const LINGER_MS = 10_000;
  * body). So the socket only half-closes (FIN) once the answer is out, and the server reads the rest of the
  * body into nothing (no buffering) until the client has sent it all, then closes; a body that goes on for
  * more than MAX_DISCARD bytes or LINGER_MS is cut off (destroyed) anyway.
- * @param {import('node:http').IncomingMessage} req
+ * @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res
  */
-function lingeringClose(req) {
+function lingeringClose(req, res) {
   const socket = req.socket;
   // What Node calls once a `Connection: close` answer is finished: here an end (FIN), not a destroy.
   socket.destroySoon = () => void socket.end();
@@ -190,7 +190,8 @@ function lingeringClose(req) {
   req.on('data', (/** @type {Buffer} */ chunk) => {
     if ((left -= chunk.length) < 0) close();
   });
-  req.once('end', close);
+  // The client has sent it all: close once the answer is out too (nothing unread, so no reset).
+  req.once('end', () => (res.writableFinished ? close() : res.once('finish', close)));
   req.resume();
 }
 
@@ -206,7 +207,7 @@ function sendJson(res, status, body, close = false) {
     ...SECURITY_HEADERS,
     ...(close ? { connection: 'close' } : {}),
   });
-  if (close) lingeringClose(res.req);
+  if (close) lingeringClose(res.req, res);
   res.end(JSON.stringify(body));
 }
 

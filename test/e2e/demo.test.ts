@@ -27,7 +27,8 @@ test('Chromium is installed, or this is not CI (CI=true needs the browser tests)
   expect(hasChromium || !ci, installHint).toBe(true);
 });
 
-const poll = { timeout: 20_000, interval: 100 };
+// A cap for a wait that fails the test, not a guess at how long a state takes: the waits are for states.
+const poll = { timeout: 60_000, interval: 100 };
 
 /** A badge's recorded states (`raw|shown|text`, see recorderScript), split up. */
 const parse = (history: string[]) =>
@@ -89,6 +90,9 @@ describe.skipIf(!hasChromium)(`demo page in Chromium${hasChromium ? '' : ' (skip
     await page.close();
     await own?.close();
     own = undefined;
+    // A test that failed while a request waited at a gate lets it go, so that the next test starts clean.
+    for (const [name, gate] of Object.entries((await demo.stats()).gates)) if (gate.waiting > 0) await demo.openGate(name);
+    await expect.poll(async () => (await demo.stats()).writesInFlight + (await demo.stats()).rowWritesInFlight, poll).toBe(0);
     expect(watch.errors, 'page errors and console errors').toEqual([]);
   });
   /**
@@ -138,7 +142,7 @@ describe.skipIf(!hasChromium)(`demo page in Chromium${hasChromium ? '' : ' (skip
   /** Replaces a row's price by typing `text` over it, key by key. */
   const retype = async (item: string, text: string, delay = 40) => {
     await priceOf(item).selectText();
-    await priceOf(item).pressSequentially(text, { delay });
+    await priceOf(item).pressSequentially(text, { timeout: 0, delay });
   };
   const openList = async (doc: string) => {
     await open(doc);
@@ -186,9 +190,9 @@ describe.skipIf(!hasChromium)(`demo page in Chromium${hasChromium ? '' : ' (skip
     const started = Date.now();
     // The title's save is held at the server while the whole body is typed (16.1: no bet on a latency).
     await gateNext(/\/api\/docs\/typing\/fields\/title/, 'typing-title');
-    await title().pressSequentially(titleText, { delay: 50 });
+    await title().fill(titleText);
     await waitAtGate('typing-title');
-    await body().pressSequentially(bodyText, { delay: 60 });
+    await body().pressSequentially(bodyText, { timeout: 0, delay: 60 });
     const typed = Date.now();
     expect(await demo.doc('typing')).toMatchObject({ title: '' }); // still held
     await demo.openGate('typing-title');
@@ -263,7 +267,7 @@ describe.skipIf(!hasChromium)(`demo page in Chromium${hasChromium ? '' : ' (skip
     await open('calm');
     await select('Server latency', '0');
     await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1000);
-    await title().pressSequentially('Calm', { delay: 40 });
+    await title().pressSequentially('Calm', { timeout: 0, delay: 40 });
     await page.clock.runFor(800); // the autosave's delay: the save starts
     await waitStatus('saved');
     await page.clock.resume();
@@ -279,7 +283,7 @@ describe.skipIf(!hasChromium)(`demo page in Chromium${hasChromium ? '' : ' (skip
 
   test('autosave (restart): a slow save that lands after a newer one is refused and never overwrites it', async () => {
     await open('race');
-    await title().pressSequentially('Race', { delay: 40 });
+    await title().pressSequentially('Race', { timeout: 0, delay: 40 });
     await waitStatus('saved');
     expect(await demo.doc('race')).toMatchObject({ title: 'Race', body: '' });
 
@@ -321,7 +325,7 @@ describe.skipIf(!hasChromium)(`demo page in Chromium${hasChromium ? '' : ' (skip
     // an automatic save.
     await waitAtGate('save-now');
     await body().press('End');
-    await body().pressSequentially(' then more typing', { delay: 40 });
+    await body().pressSequentially(' then more typing', { timeout: 0, delay: 40 });
     const typed = Date.now();
     expect(await status()).toBe('saving');
     await demo.openGate('save-now');
@@ -347,8 +351,9 @@ describe.skipIf(!hasChromium)(`demo page in Chromium${hasChromium ? '' : ' (skip
     allowServerError('/api/docs/flaky/fields/', 500);
     await open('flaky');
     await select('Failure rate', '0.5');
-    await title().pressSequentially('Flaky', { delay: 40 });
-    await body().pressSequentially('Retried until it lands.', { delay: 40 });
+    // One change per field (fill): no pause between keys on a busy machine can split a field's save in two.
+    await title().fill('Flaky');
+    await body().fill('Retried until it lands.');
     await expect.poll(async () => (await demo.doc('flaky'))?.body, poll).toBe('Retried until it lands.');
     await waitStatus('saved');
     expect(sqliteRow('flaky')).toEqual({ title: 'Flaky', body: 'Retried until it lands.' });
@@ -376,7 +381,7 @@ describe.skipIf(!hasChromium)(`demo page in Chromium${hasChromium ? '' : ' (skip
   test('autosave (keepLatest): the newer edit is saved after the slow one, and the text only grows', async () => {
     await open('queue');
     await select('Mode', 'keepLatest');
-    await title().pressSequentially('Queue', { delay: 40 });
+    await title().pressSequentially('Queue', { timeout: 0, delay: 40 });
     await waitStatus('saved');
 
     await gateNext(/\/api\/docs\/queue\/fields\/body/, 'queue-first');
@@ -384,7 +389,7 @@ describe.skipIf(!hasChromium)(`demo page in Chromium${hasChromium ? '' : ' (skip
     await waitStatus('saving');
     await waitAtGate('queue-first');
     await body().press('End');
-    await body().pressSequentially(' and second', { delay: 40 });
+    await body().pressSequentially(' and second', { timeout: 0, delay: 40 });
     expect(await status()).toBe('saving'); // the first save goes on (no abort in keepLatest mode)
     await demo.openGate('queue-first');
 
@@ -411,7 +416,7 @@ describe.skipIf(!hasChromium)(`demo page in Chromium${hasChromium ? '' : ' (skip
 
   test('autosave: a reload asks first, is never locked out, and the old page load\'s late save is refused', async () => {
     await open('reload');
-    await title().pressSequentially('Before reload', { delay: 40 });
+    await title().pressSequentially('Before reload', { timeout: 0, delay: 40 });
     await waitStatus('saved');
     const before = (await demo.doc('reload'))!;
 
@@ -463,7 +468,7 @@ describe.skipIf(!hasChromium)(`demo page in Chromium${hasChromium ? '' : ' (skip
     await page.clock.install();
     await open('leave');
     await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1000);
-    await body().pressSequentially('Typed just before leaving', { delay: 30 });
+    await body().pressSequentially('Typed just before leaving', { timeout: 0, delay: 30 });
     expect(await status()).toBe('pending'); // the 800 ms delay has not passed: nothing sent yet
     await page.goto('about:blank');
     expect(dialogs).toEqual(['beforeunload']);
@@ -481,7 +486,7 @@ describe.skipIf(!hasChromium)(`demo page in Chromium${hasChromium ? '' : ' (skip
     await open('leave');
     expect(await body().inputValue()).toBe('Typed just before leaving');
     await body().press('ControlOrMeta+End');
-    await body().pressSequentially(' Then saved.', { delay: 30 });
+    await body().pressSequentially(' Then saved.', { timeout: 0, delay: 30 });
     await waitStatus('saved');
     await page.goto('about:blank');
     expect(dialogs).toEqual(['beforeunload']);
@@ -492,7 +497,7 @@ describe.skipIf(!hasChromium)(`demo page in Chromium${hasChromium ? '' : ' (skip
     allowServerError('/api/docs/words/fields/', 500);
     await open('words');
     await select('Failure rate', '1');
-    await title().pressSequentially('Oops', { delay: 40 });
+    await title().fill('Oops');
     await waitStatus('error');
     expect(await badge().textContent()).toBe("Couldn't save the title after 3 attempts: The server failed on purpose (failure rate)");
     expect(await page.getByTestId('field-status-title').textContent()).toBe('not saved');
@@ -517,7 +522,7 @@ describe.skipIf(!hasChromium)(`demo page in Chromium${hasChromium ? '' : ' (skip
     await waitStatus('saved');
     expect(await demo.doc('words')).toMatchObject({ title: 'Oops' });
 
-    await body().pressSequentially('never mind', { delay: 40 });
+    await body().pressSequentially('never mind', { timeout: 0, delay: 40 });
     await waitStatus('pending');
     await page.getByTestId('autosave-demo').getByRole('button', { name: 'Cancel' }).click();
     await waitStatus('cancelled');
@@ -606,6 +611,10 @@ describe.skipIf(!hasChromium)(`demo page in Chromium${hasChromium ? '' : ' (skip
   });
 
   test('price list (lanes): rows edited one after another each save once, with their final value, on their own lanes', async () => {
+    // The keys are paced in the page's time (Playwright's clock, a browser of its own): 40 ms between keys
+    // whatever this machine's speed, so each row's 600 ms wait restarts on every key (16.1).
+    await ownBrowser();
+    await page.clock.install();
     await openList('prices');
     // 11.9: nothing saved in this page yet, so no "All changes saved" claim.
     expect(await lanesBadge().textContent()).toBe('No changes yet');
@@ -618,8 +627,16 @@ describe.skipIf(!hasChromium)(`demo page in Chromium${hasChromium ? '' : ' (skip
     // Espresso's write is held at the server until the other rows are edited, so that several lanes are busy
     // at once however fast this machine types (16.1).
     await gateNext(/\/api\/lists\/prices\/items\/espresso/, 'prices-espresso');
-    for (const [name, text] of Object.values(typed)) await retype(name, text);
+    await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1000);
+    for (const [name, text] of Object.values(typed)) {
+      await priceOf(name).selectText();
+      for (const key of text) {
+        await priceOf(name).press(key);
+        await page.clock.runFor(40);
+      }
+    }
     await stockOf('Bagel').check();
+    await page.clock.resume();
     await waitAtGate('prices-espresso');
     await demo.openGate('prices-espresso');
     await waitStatus('done', 'lanes-status');
@@ -679,6 +696,9 @@ describe.skipIf(!hasChromium)(`demo page in Chromium${hasChromium ? '' : ' (skip
   });
 
   test('price list (lanes): a row\'s save is never aborted or delayed by edits in other rows, and rows save at the same time', async () => {
+    // Playwright's clock (a browser of its own) paces Espresso's keys in the page's time (16.1).
+    await ownBrowser();
+    await page.clock.install();
     await openList('apart');
     // Croissant's write leaves for the server and is held there (a gate) until the other rows are done…
     await gateNext(/\/api\/lists\/apart\/items\/croissant/, 'apart-croissant');
@@ -686,11 +706,20 @@ describe.skipIf(!hasChromium)(`demo page in Chromium${hasChromium ? '' : ' (skip
     await waitAtGate('apart-croissant');
     await waitStatus('running', 'row-status-croissant');
 
-    // …while Brownie is edited and saved, and then Espresso is typed slowly, a key every 150 ms.
+    // …while Brownie is edited and saved, and then Espresso is typed slowly: a key every 200 ms of the page's
+    // time (its clock stands still between keys, whatever this machine's speed), 600 ms after the last.
     await retype('Brownie', '2.95');
     await waitStatus('done', 'row-status-brownie');
-    await retype('Espresso', '1234.5', 150);
+    await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1000);
+    await priceOf('Espresso').selectText();
+    for (const key of '1234.5') {
+      await priceOf('Espresso').press(key);
+      await page.clock.runFor(200);
+    }
     const espressoTyped = Date.now();
+    expect(await status('row-status-espresso')).toBe('pending');
+    await page.clock.runFor(400); // 600 ms after the last key: the lane's wait runs out, its save starts
+    await page.clock.resume();
     await waitStatus('done', 'row-status-espresso');
     expect(await status('row-status-croissant')).toBe('running');
     expect(await demo.openGate('apart-croissant')).toBe(1);
@@ -753,8 +782,9 @@ describe.skipIf(!hasChromium)(`demo page in Chromium${hasChromium ? '' : ' (skip
     allowServerError('/api/lists/flaky-rows/items/', 500);
     await openList('flaky-rows');
     await select('Row failure rate', '0.5');
-    await retype('Flat white', '3.75');
-    await retype('Orange juice', '3.95');
+    // One change per row (fill): no pause between keys on a busy machine can split a row's save in two.
+    await priceOf('Flat white').fill('3.75');
+    await priceOf('Orange juice').fill('3.95');
     await stockOf('Cheesecake').uncheck();
     await waitStatus('done', 'lanes-status');
     expect(sqliteItems('flaky-rows')).toMatchObject({ 'flat-white': [375, true], 'orange-juice': [395, true], cheesecake: [450, false] });
@@ -779,7 +809,7 @@ describe.skipIf(!hasChromium)(`demo page in Chromium${hasChromium ? '' : ' (skip
 
     // Every write of Brownie fails: 'running' through three attempts, then the row and the table say so.
     await select('Row failure rate', '1');
-    await retype('Brownie', '2.80');
+    await priceOf('Brownie').fill('2.80');
     await waitStatus('error', 'lanes-status');
     expect(await lanesBadge().textContent()).toBe("Couldn't save Brownie after 3 attempts: The server failed on purpose (failure rate)");
     expect(await rowWord('brownie').textContent()).toBe('not saved');
@@ -795,7 +825,7 @@ describe.skipIf(!hasChromium)(`demo page in Chromium${hasChromium ? '' : ' (skip
 
     // An edit runs the row's lane again: the error is gone with it.
     await select('Row failure rate', '0');
-    await retype('Brownie', '2.85');
+    await priceOf('Brownie').fill('2.85');
     await waitStatus('done', 'lanes-status');
     expect(sqliteItems('flaky-rows').brownie).toEqual([285, false]);
     await waitShown('done', 'lanes-status');
@@ -823,13 +853,16 @@ describe.skipIf(!hasChromium)(`demo page in Chromium${hasChromium ? '' : ' (skip
     expect(await saveAllNow().isDisabled()).toBe(true);
 
     // A row being retyped through "" cancels that row's waiting save (and only that one).
+    // No page time passes between the two edits (the clock stands still), so "9" is never saved.
+    await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1000);
     await retype('Cappuccino', '9');
     await priceOf('Cappuccino').fill('');
+    await page.clock.resume();
     await waitStatus('cancelled', 'row-status-cappuccino');
     expect(await rowWord('cappuccino').textContent()).toBe('not a price');
     await waitShown('cancelled', 'lanes-status');
     expect(await lanesBadge().textContent()).toBe('Not saved: Cappuccino needs a price');
-    await priceOf('Cappuccino').pressSequentially('3.25', { delay: 40 });
+    await priceOf('Cappuccino').pressSequentially('3.25', { timeout: 0, delay: 40 });
     await waitStatus('done', 'lanes-status');
     const cappuccino = rowWritesOf((await demo.itemWrites('flush-rows')).recent, 'cappuccino');
     expect(cappuccino.map((w) => [w.outcome, w.price])).toEqual([['committed', 325]]);
@@ -947,13 +980,13 @@ describe.skipIf(!hasChromium)(`demo page in Chromium${hasChromium ? '' : ' (skip
     await open('typing');
     expect(await title().inputValue()).toBe('Field notes');
     await select('Debounce', '0');
-    await page.getByLabel('Search emoji').pressSequentially('cat face', { delay: 60 });
+    await page.getByLabel('Search emoji').pressSequentially('cat face', { timeout: 0, delay: 60 });
     await page.locator('[data-testid="search-results"][data-query="cat face"]').waitFor();
     await page.getByRole('button', { name: 'Publish' }).click();
     await waitStatus('done', 'publish-status');
 
     await title().press('End');
-    await title().pressSequentially(', day 2', { delay: 40 });
+    await title().pressSequentially(', day 2', { timeout: 0, delay: 40 });
     await saveNow();
     await waitStatus('saved');
     // Two rows edited just before the body, on a slow, flaky server: 4 s per write, every other one failing.
@@ -966,7 +999,7 @@ describe.skipIf(!hasChromium)(`demo page in Chromium${hasChromium ? '' : ' (skip
     await select('Server latency', '4000');
     await select('Failure rate', '0.5');
     await body().press('ControlOrMeta+End');
-    await body().pressSequentially(' Saved as you type.', { delay: 40 });
+    await body().pressSequentially(' Saved as you type.', { timeout: 0, delay: 40 });
     // The first attempts failed (500) and the second ones are in flight (held at the server).
     await page.getByText('Saving body, try 2 of 3…').waitFor();
     await page.locator('[data-testid="write"].failed').first().waitFor();

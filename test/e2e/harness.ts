@@ -27,12 +27,12 @@ export interface DemoServer {
  * Starts the built demo server on a port the OS picks (PORT=0), storing its data in a new temporary folder
  * (or in `dataDir`, which `stop()` then deletes too).
  */
-export async function startServer(options: { dataDir?: string } = {}): Promise<DemoServer> {
+export async function startServer(options: { dataDir?: string; gates?: boolean } = {}): Promise<DemoServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'last-task-demo-'));
   const child = spawn(process.execPath, [join(examples, 'server/server.mjs')], {
     cwd: root,
     // DEMO_GATES: a test may hold a write at the server (?gate=NAME) until it opens that gate.
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO_GATES: '1' },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO_GATES: options.gates === false ? '' : '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -124,6 +124,23 @@ describe('A: writes are ordered by ctx.key, one conditional statement per field 
   });
 });
 
+describe('test gates', () => {
+  test('test gates are off unless DEMO_GATES=1: ?gate= is refused and nothing waits', async () => {
+    const plain = await startServer({ gates: false });
+    try {
+      const res = await send('PUT', '/api/docs/g/fields/title?gate=x', {
+        port: plain.port,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ value: 'x', key: keyNow() }),
+      });
+      expect([res.status, res.json.error]).toEqual([404, 'Test gates are off (DEMO_GATES=1 turns them on)']);
+      expect((await send('POST', '/api/gates/x/open', { port: plain.port })).status).toBe(404);
+    } finally {
+      await plain.stop();
+    }
+  });
+});
+
 describe('14.1 idempotent retries', () => {
   test('14.1 a retry of a committed write with the same key and value is answered 200, as the first; another value is 409', async () => {
     const k = keyNow();
