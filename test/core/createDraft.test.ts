@@ -284,6 +284,100 @@ describe('createDraft', () => {
   });
 });
 
+describe('createDraft, the small print (mutation testing found these untested)', () => {
+  test('D7 a name that is not a string, and a store without getItem or removeItem, are refused by name', () => {
+    expect(() => createDraft(5 as never)).toThrow('react-last-task: draft name must be a non-empty string, got 5');
+    const { getItem: _g, ...noGet } = memoryStore();
+    expect(() => createDraft('doc', { store: noGet as never })).toThrow('react-last-task: draft store.getItem must be a function, got undefined');
+    const { removeItem: _r, ...noRemove } = memoryStore();
+    expect(() => createDraft('doc', { store: noRemove as never })).toThrow(
+      'react-last-task: draft store.removeItem must be a function, got undefined',
+    );
+  });
+
+  test('D7 the error said keeps the store\'s own error as its cause', () => {
+    const store = memoryStore();
+    const quota = new DOMException('full', 'QuotaExceededError');
+    store.setItem.mockImplementation(() => {
+      throw quota;
+    });
+    const onError = vi.fn();
+    tab({ store, onError }).type('a');
+    expect((onError.mock.calls[0]![0] as Error & { cause: unknown }).cause).toBe(quota);
+  });
+
+  test('D1 a change before the draft is attached is written at once (nothing to read first)', () => {
+    const store = memoryStore();
+    const draft = createDraft<string>('doc', { store });
+    draft.changed('early', true);
+    expect(entryOf(store)?.v).toBe('early');
+  });
+
+  test('D6 without BroadcastChannel a draft keeps working and says nothing', () => {
+    vi.stubGlobal('BroadcastChannel', undefined);
+    const onError = vi.fn();
+    const store = memoryStore();
+    const { type, draft } = tab({ store, onError });
+    type('a');
+    draft.saved('a', Number.MAX_SAFE_INTEGER - 5, true);
+    expect(onError).not.toHaveBeenCalled();
+    expect(store.map.has('doc')).toBe(false);
+  });
+
+  test('D7 entries without a number for `at`, and the JSON null, are corrupt', () => {
+    for (const raw of ['{"v":"x","at":"yesterday","key":5}', 'null']) {
+      const onError = vi.fn();
+      const { draft } = tab({ store: memoryStore({ doc: raw }), onError });
+      expect(draft.getSnapshot().recovered).toBeUndefined();
+      expect(onError).toHaveBeenCalledTimes(1);
+    }
+  });
+
+  test('D7 a localStorage that throws when touched means no store: ready at once, nothing said, nothing thrown', () => {
+    const real = Object.getOwnPropertyDescriptor(globalThis, 'localStorage');
+    Object.defineProperty(globalThis, 'localStorage', {
+      configurable: true,
+      get() {
+        throw new DOMException('The operation is insecure.', 'SecurityError');
+      },
+    });
+    try {
+      const onError = vi.fn();
+      const { draft, type } = tab({ onError });
+      expect(draft.getSnapshot().status).toBe('ready');
+      type('a');
+      expect(onError).not.toHaveBeenCalled();
+    } finally {
+      if (real) Object.defineProperty(globalThis, 'localStorage', real);
+      else Reflect.deleteProperty(globalThis, 'localStorage');
+    }
+  });
+
+  test('D6 another tab\'s edit (not yet saved) does not move the base of this tab\'s next entry; its save does', async () => {
+    const store = memoryStore();
+    const a = tab({ store, savedKey: 11 });
+    const b = tab({ store, savedKey: 11 });
+    b.type('theirs');
+    await flushMicrotasks();
+    a.draft.discard();
+    a.type('mine');
+    expect(entryOf(store)?.base).toBe(11);
+  });
+
+  test('D4 D6 a restore from another tab clears a draft that was waiting for a choice', async () => {
+    const store = memoryStore({ doc: JSON.stringify({ v: 'old', at: 1, key: 100 }) });
+    const restore = vi.fn();
+    const a = tab({ store, savedKey: 200, restore });
+    expect(a.draft.getSnapshot().recovered).toMatchObject({ value: 'old', newer: false });
+    const b = tab({ store: memoryStore() });
+    b.type('theirs');
+    await flushMicrotasks();
+    expect(restore).toHaveBeenCalledWith('theirs');
+    expect(a.draft.getSnapshot().recovered).toBeUndefined();
+    expect(a.host.rehold).toHaveBeenCalled();
+  });
+});
+
 describe('send: a save that waits for the network (O1, O2)', () => {
   const offline = () => vi.spyOn(navigator, 'onLine', 'get');
 

@@ -182,6 +182,29 @@ describe.each(lifecycles)('waiting for the network, with a draft ($name)', ({ st
     expect(tab.current).toMatchObject({ status: 'error', offline: false });
   });
 
+  test('O1 with waitForNetwork false a save is sent even while the browser says it is offline', async () => {
+    const tab = mountEditor({ initial: 'v1', draft: { store: memoryStore(), waitForNetwork: false } }, strict);
+    setNetwork(false);
+    await settle(() => tab.current.setText('v2'));
+    await advance(DELAY);
+    expect(tab.calls.map((c) => c.value)).toEqual(['v2']);
+  });
+
+  test('O1 a wait for the network leaves no listener behind once it ends', async () => {
+    const added = vi.spyOn(window, 'addEventListener');
+    const removed = vi.spyOn(window, 'removeEventListener');
+    const online = (spy: typeof added) => spy.mock.calls.filter(([type]) => type === 'online').length;
+    const tab = mountEditor({ initial: 'v1', draft: { store: memoryStore() } }, strict);
+    await settle(() => tab.current.setText('v2'));
+    await advance(DELAY);
+    await settle(() => tab.call(0).reject(networkError()));
+    expect(online(added)).toBe(1);
+    await advance(1000);
+    expect(online(removed)).toBe(1);
+    await settle(() => tab.call(1).resolve('ok'));
+    expect(tab.current.status).toBe('saved');
+  });
+
   test('O2 isNetworkError knows fetch\'s network errors in the main browsers, and nothing else', () => {
     for (const text of ['Failed to fetch', 'NetworkError when attempting to fetch resource.', 'Load failed', 'fetch failed'])
       expect(isNetworkError(new TypeError(text))).toBe(true);
