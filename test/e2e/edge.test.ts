@@ -133,6 +133,16 @@ describe.skipIf(!hasChromium)('the edge of the page, in Chromium', () => {
       const crashed = new Promise<void>((resolve) => page.once('crash', () => resolve()));
       for (const pid of renderers) process.kill(pid, 'SIGKILL');
       await crashed;
+      // Every killed renderer is gone before the next page opens (one may be a spare the browser would hand it).
+      const alive = (pid: number) => {
+        try {
+          process.kill(pid, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      await expect.poll(() => renderers.filter(alive).length, poll).toBe(0);
       expect(stored(doc) ?? '').not.toBe(text);
       const again = await newPage(context);
       await open(again, doc);
