@@ -1,34 +1,35 @@
-// Issue 11, item 5: every snippet in the README is a file in the repository that is type-checked and run by a test.
+// Every snippet in the documentation is a file in the repository that is type-checked and run by a test.
+// The documentation is README.md, CONTRIBUTING.md and every docs/**/*.md (docFiles below).
 //
 // The rule, checked below:
-// 1. Every ```ts, ```tsx, ```js or ```jsx block in README.md equals (after trimming) the text between
+// 1. Every ```ts, ```tsx, ```js or ```jsx block of the documentation equals (after trimming) the text between
 //    `// #region <name>` and `// #endregion` in a file of examples/recipes/ (a region inside a function body is
 //    compared without the indentation its lines share), and a ```tsx block comes from a .tsx file, a ```ts block
 //    from a .ts file.
-// 2. A block that is not code to run (a type signature in the API section, a fragment) is exempt only when the
-//    line just before its fence is the comment `<!-- readme-check: fragment -->`. No block uses it today.
-// 3. Every region is shown in the README (no recipe goes stale unseen), and every file of examples/recipes/ is
+// 2. A block that is not code to run (a type signature, a fragment) is exempt only when the line just before its
+//    fence is the comment `<!-- readme-check: fragment -->` (docs/contract.md's type signatures use it).
+// 3. Every region is shown in the documentation (no recipe goes stale unseen), and every file of examples/recipes/ is
 //    imported by a test in test/recipes/ (so each snippet runs).
 // `npm run typecheck` compiles examples/recipes/ (tsconfig.json includes it and maps 'react-last-task' to src/).
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { docFiles, root } from './docFiles';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const recipesDir = join(root, 'examples/recipes');
 const testsDir = join(root, 'test/recipes');
 const FRAGMENT = '<!-- readme-check: fragment -->';
 const CODE = new Set(['ts', 'tsx', 'js', 'jsx']);
 
 interface Block {
+  file?: string;
   lang: string;
   code: string;
   line: number;
   fragment: boolean;
 }
 
-export function readmeBlocks(markdown: string): Block[] {
+export function readmeBlocks(markdown: string, name = 'README.md'): Block[] {
   const lines = markdown.split('\n');
   const blocks: Block[] = [];
   for (let i = 0; i < lines.length; i++) {
@@ -37,7 +38,7 @@ export function readmeBlocks(markdown: string): Block[] {
     const start = i;
     let end = i + 1;
     while (end < lines.length && !/^```\s*$/.test(lines[end]!)) end++;
-    if (end === lines.length) throw new Error(`README.md:${start + 1}: a code fence is never closed`);
+    if (end === lines.length) throw new Error(`${name}:${start + 1}: a code fence is never closed`);
     blocks.push({
       lang: open[1]!,
       code: lines.slice(start + 1, end).join('\n').trim(),
@@ -74,14 +75,18 @@ export function regionsOf(file: string, text: string): Region[] {
 
 const files = readdirSync(recipesDir).filter((f) => /\.(ts|tsx)$/.test(f)).sort();
 const regions = files.flatMap((f) => regionsOf(f, readFileSync(join(recipesDir, f), 'utf8')));
-const blocks = readmeBlocks(readFileSync(join(root, 'README.md'), 'utf8')).filter((b) => CODE.has(b.lang));
+const blocks = docFiles().flatMap((file) =>
+  readmeBlocks(readFileSync(join(root, file), 'utf8'), file)
+    .filter((b) => CODE.has(b.lang))
+    .map((b) => ({ ...b, file })),
+);
 const tests = readdirSync(testsDir)
   .filter((f) => /\.test\.tsx?$/.test(f))
   .map((f) => readFileSync(join(testsDir, f), 'utf8'))
   .join('\n');
 
-describe('issue 11 item 5: the README shows the tested recipes, as they are', () => {
-  test('item 5: the checker finds blocks, fragments and regions (and would see a mismatch)', () => {
+describe('the documentation shows the tested recipes, as they are', () => {
+  test('the checker finds blocks, fragments and regions (and would see a mismatch)', () => {
     const md = ['text', '```tsx', 'const a = 1;', '```', FRAGMENT, '```ts', 'type X = 1', '```', '```sh', 'npm i', '```'].join('\n');
     expect(readmeBlocks(md)).toEqual([
       { lang: 'tsx', code: 'const a = 1;', line: 2, fragment: false },
@@ -99,35 +104,40 @@ describe('issue 11 item 5: the README shows the tested recipes, as they are', ()
     expect(() => readmeBlocks('```ts\nlet a;')).toThrow(/never closed/);
   });
 
-  test('item 5: the README has code blocks and examples/recipes has regions', () => {
+  test('the documentation has code blocks and examples/recipes has regions', () => {
     expect(blocks.length).toBeGreaterThanOrEqual(15);
+    expect(docFiles()).toEqual(expect.arrayContaining(['README.md', 'CONTRIBUTING.md', 'docs/contract.md', 'docs/api.md']));
+    expect(blocks.filter((b) => b.file === 'README.md').length).toBe(2); // the front door shows two examples
     expect(new Set(regions.map((r) => r.name)).size).toBe(regions.length); // region names are unique
   });
 
-  test.each(blocks.map((b) => [`README.md:${b.line} (${b.lang})`, b] as const))(
-    'item 5: %s is a tested recipe region or marked as a fragment',
-    (_name, block) => {
+  test.each(blocks.map((b) => [`${b.file}:${b.line} (${b.lang})`, b] as const))(
+    '%s is a tested recipe region or marked as a fragment',
+    (name, block) => {
       if (block.fragment) return;
       const match = regions.find((r) => r.code === block.code);
-      expect(match, `README.md:${block.line}: this ${block.lang} block is not a region of examples/recipes/*`).toBeDefined();
-      expect(match!.file.endsWith(`.${block.lang}`), `README.md:${block.line} is \`\`\`${block.lang}, its region is in ${match!.file}`).toBe(true);
+      expect(match, `${name}: this block is not a region of examples/recipes/*`).toBeDefined();
+      expect(match!.file.endsWith(`.${block.lang}`), `${name}: its region is in ${match!.file}`).toBe(true);
     },
   );
 
-  test('item 5: every region is shown in the README', () => {
+  test('every region is shown in the documentation', () => {
     const shown = new Set(blocks.map((b) => b.code));
     expect(regions.filter((r) => !shown.has(r.code)).map((r) => `${r.file}#${r.name}`)).toEqual([]);
   });
 
-  test('item 5: every file of examples/recipes is imported by a test in test/recipes', () => {
+  test('every file of examples/recipes is imported by a test in test/recipes', () => {
     const untested = files.filter((f) => !tests.includes(`examples/recipes/${f.replace(/\.tsx?$/, '')}'`));
     expect(untested).toEqual([]);
   });
 
-  test('item 5: the Quick start checks response.ok and sends ctx.key', () => {
+  test('the README\'s two examples check response.ok, send ctx.key and are the two quick-start files', () => {
     const quickStart = regions.filter((r) => r.name.startsWith('quick-start-'));
     expect(quickStart.map((r) => r.name).sort()).toEqual(['quick-start-autosave', 'quick-start-search']);
     for (const r of quickStart) expect(r.code).toMatch(/if \(!response\.ok\) throw/);
     expect(quickStart.find((r) => r.name === 'quick-start-autosave')!.code).toMatch(/\{ signal, key \}[\s\S]*JSON\.stringify\(\{[^}]*key \}\)/);
+    expect(quickStart.find((r) => r.name === 'quick-start-search')!.code).toMatch(/\{ signal \}/);
+    const shown = blocks.filter((b) => b.file === 'README.md').map((b) => regions.find((r) => r.code === b.code)?.name);
+    expect(shown).toEqual(['quick-start-autosave', 'quick-start-search']);
   });
 });
