@@ -17,7 +17,7 @@ import { DRAFT_SIZES, measureDraftWrite } from './drafts.mjs';
 
 const started = performance.now();
 
-// Targets (README "Benchmarks"; shared/SPEC.md A11 for renders).
+// Targets (docs/benchmarks.md; docs/contract.md A11 for renders).
 const MAX_HOOK_RENDERS = 3;
 const MAX_TIMERS = Math.ceil((BURST * GAP) / DELAY) + 2; // ceil(burst length / delay) + 2 = 9
 const MAX_LODASH_RATIO = 1.5;
