@@ -1,4 +1,4 @@
-// README recipe: an autosave form with a calm badge that screen readers can live with (issue 11 item 11).
+// docs/guides/autosave.md: an autosave form with a calm badge that screen readers can live with.
 // #region autosave-form
 import { useEffect, useState, type CSSProperties } from 'react';
 import { useAutosave, useStatusBadge, type AutosaveStatus } from 'react-last-task';

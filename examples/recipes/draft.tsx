@@ -1,4 +1,4 @@
-// README, API (drafts): the useDraft example, in a component that compiles and a test that reloads it.
+// docs/api.md and docs/guides/edge-of-the-page.md: the useDraft example, in a component that compiles and a test that reloads it.
 import { useState } from 'react';
 import { useAutosave, useDraft } from 'react-last-task';
 

@@ -1,4 +1,4 @@
-// README recipe: "Save now", retries and the exit story in one form.
+// docs/guides/autosave.md: "Save now", retries and the exit story in one form.
 // #region exit-story
 import { useState } from 'react';
 import { useAutosave, useStatusBadge } from 'react-last-task';

@@ -1,4 +1,4 @@
-// README recipe: a Next.js server action as the save (issue 11 item 7): app/actions.ts
+// docs/guides/integrations.md: a Next.js server action as the save: app/actions.ts
 // #region nextjs-action
 'use server';
 

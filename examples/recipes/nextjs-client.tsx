@@ -1,4 +1,4 @@
-// README recipe: the client side of the Next.js recipes: the autosave calls the server action with ctx.key.
+// docs/guides/integrations.md: the client side of the Next.js recipes: the autosave calls the server action with ctx.key.
 // #region nextjs-client
 'use client';
 

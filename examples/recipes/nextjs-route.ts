@@ -1,4 +1,4 @@
-// README recipe: a Next.js route handler as the save (issue 11 item 7): app/api/docs/[id]/route.ts
+// docs/guides/integrations.md: a Next.js route handler as the save: app/api/docs/[id]/route.ts
 // #region nextjs-route
 import { db } from './db';
 import { saveDoc } from './sql-ordering';

@@ -1,4 +1,4 @@
-// README recipe: one autosave per field, one badge for the form.
+// docs/guides/autosave.md: one autosave per field, one badge for the form.
 // #region per-field
 import { useState } from 'react';
 import { mergeStatus, useAutosave, useStatusBadge, type AutosaveStatus } from 'react-last-task';

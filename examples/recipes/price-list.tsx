@@ -1,4 +1,4 @@
-// README recipe: a table with one lane per row; an empty box is not a price (issue 11 item 5).
+// docs/guides/lanes.md: a table with one lane per row; an empty box is not a price.
 // #region price-list
 import { memo, useCallback, useState } from 'react';
 import { useLastTaskLanes, type RunnerSnapshot } from 'react-last-task';

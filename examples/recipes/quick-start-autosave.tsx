@@ -1,4 +1,4 @@
-// README, Quick start 1: a draft that saves itself while the user types.
+// README.md, "Autosave": a draft that saves itself while the user types.
 // #region quick-start-autosave
 import { useState } from 'react';
 import { useAutosave } from 'react-last-task';

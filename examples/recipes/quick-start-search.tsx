@@ -1,4 +1,4 @@
-// README, Quick start 2: search as the user types, showing only the last query's results.
+// README.md, "Search as you type": search as the user types, showing only the last query's results.
 // #region quick-start-search
 import { useLastTask } from 'react-last-task';
 

@@ -1,4 +1,4 @@
-// README recipe: useAutosave with react-hook-form (issue 11 item 7).
+// docs/guides/integrations.md: useAutosave with react-hook-form.
 // #region react-hook-form
 import { useForm } from 'react-hook-form';
 import { useAutosave } from 'react-last-task';

@@ -1,4 +1,4 @@
-// README recipe: leaving inside the app with React Router: save, then go (issue 11 item 12). useBlocker needs a
+// docs/guides/exit.md: leaving inside the app with React Router: save, then go. useBlocker needs a
 // data router (createBrowserRouter, createMemoryRouter, … with RouterProvider).
 // #region router-blocker
 import { useEffect, useState } from 'react';

@@ -1,4 +1,4 @@
-// README, API: createLastTaskRunner in a few lines.
+// docs/api.md: createLastTaskRunner in a few lines.
 // #region runner-api
 import { createLastTaskRunner } from 'react-last-task';
 

@@ -1,4 +1,4 @@
-// README recipe: the runner without React.
+// docs/guides/without-react.md: the runner without React.
 // #region runner-core
 import { createLastTaskRunner } from 'react-last-task/core';
 

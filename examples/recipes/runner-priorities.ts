@@ -1,4 +1,4 @@
-// README recipe: priorities with the runner.
+// docs/guides/priorities-and-retries.md: priorities with the runner.
 // #region runner-priorities
 import { createLastTaskRunner } from 'react-last-task/core';
 

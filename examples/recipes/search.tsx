@@ -1,4 +1,4 @@
-// README recipe: search-as-you-type that shows errors and never crashes (issue 11 item 5).
+// docs/guides/search.md: search-as-you-type that shows errors and never crashes.
 // #region search
 import { useState } from 'react';
 import { useLastTask, useStatusBadge } from 'react-last-task';

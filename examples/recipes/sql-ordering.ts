@@ -1,4 +1,4 @@
-// README recipe: the server-side ordering check (issue 11 item 7). Written against the two calls it needs, which
+// docs/guides/edge-of-the-page.md: the server-side ordering check. Written against the two calls it needs, which
 // better-sqlite3's Database has (and node:sqlite's DatabaseSync, on Node 22.5 and later).
 // #region sql-ordering
 export interface SqlDatabase {

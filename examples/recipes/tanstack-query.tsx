@@ -1,4 +1,4 @@
-// README recipe: useAutosave with TanStack Query (issue 11 item 4). The autosave owns the request; a save that
+// docs/guides/integrations.md: useAutosave with TanStack Query. The autosave owns the request; a save that
 // landed writes the server's answer into the query cache. No useMutation: a mutation has no "superseded"
 // outcome, so an aborted mutateAsync would end in onError (and in a MutationCache's global onError).
 // #region tanstack-query

@@ -36,7 +36,7 @@ async function type(box: HTMLElement, text: string, pause = 120) {
   }
 }
 
-describe('issue 11 item 11: a badge screen readers can live with', () => {
+describe('a badge screen readers can live with', () => {
   test('item 11: over a typing session the live region changes only on saved and on error; the visible badge is not live', async () => {
     const server = fakeFetch();
     render(<NoteForm note={note} />);

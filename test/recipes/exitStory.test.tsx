@@ -23,7 +23,7 @@ afterEach(() => {
   Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'visible' });
 });
 
-describe('issue 11 item 5: the exit-story recipe', () => {
+describe('the exit-story recipe', () => {
   test('item 5: a 500 is tried again with the same key and the next attempt number; "Couldn’t save" only after the third', async () => {
     const server = fakeFetch();
     render(<DraftEditor draft={{ id: 'd1', body: '' }} />);

@@ -9,7 +9,7 @@ import { createDocsTable } from '../../examples/recipes/sql-ordering';
 import { advance } from './fakeFetch';
 import { hasSqlite, openMemoryDatabase } from './sqlite';
 
-describe.skipIf(!hasSqlite)('issue 11 item 7: Next.js route handler and server action as the save', () => {
+describe.skipIf(!hasSqlite)('Next.js route handler and server action as the save', () => {
   let db: ReturnType<typeof openMemoryDatabase>;
   const stored = () => db.prepare('SELECT body, key FROM docs WHERE id = ?').get('d1') as { body: string; key: number };
   beforeEach(() => {

@@ -11,7 +11,7 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-describe('issue 11 item 5: the per-field recipe', () => {
+describe('the per-field recipe', () => {
   test('item 5: each field saves on its own with its own key; one badge; a 500 in one field shows the error', async () => {
     const server = fakeFetch();
     render(<ProfileForm profile={{ id: 'p1', name: 'Ada', bio: '' }} />);

@@ -18,7 +18,7 @@ const rows = [
 const row = (name: string) => screen.getByText(name).closest('tr')!;
 const word = (name: string) => row(name).lastElementChild?.textContent;
 
-describe('issue 11 item 5: the price list recipe', () => {
+describe('the price list recipe', () => {
   test('item 5: a box emptied to retype stores nothing (never 0); the retyped price is saved once with ctx.key', async () => {
     const server = fakeFetch();
     render(<PriceTable rows={rows} />);

@@ -14,7 +14,7 @@ afterEach(() => {
 
 const profile = { name: 'Ada', address: { city: 'London' } };
 
-describe('issue 11 item 7: useAutosave(watch()) with react-hook-form', () => {
+describe('useAutosave(watch()) with react-hook-form', () => {
   test('item 7: an invalid form (no name) is held: nothing is saved until the name is back', async () => {
     const server = fakeFetch();
     render(<ProfileForm profile={profile} />);

@@ -26,7 +26,7 @@ function mount() {
   return { server, router, badge };
 }
 
-describe('issue 11 item 12: leaving inside the app (React Router useBlocker)', () => {
+describe('leaving inside the app (React Router useBlocker)', () => {
   test('item 12: a dirty form saves at once on a link click, then the router goes', async () => {
     const { server, router, badge } = mount();
     fireEvent.change(screen.getByLabelText('Note'), { target: { value: 'unsaved words' } });

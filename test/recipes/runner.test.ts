@@ -12,7 +12,7 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-describe('issue 11 item 5: the runner recipes', () => {
+describe('the runner recipes', () => {
   test('item 5: createSearch shows the last query only, and an HTTP 500 as an error', async () => {
     const server = fakeFetch();
     const show = vi.fn();

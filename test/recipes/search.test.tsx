@@ -13,7 +13,7 @@ afterEach(() => {
 
 const titles = () => screen.queryAllByRole('listitem').map((li) => li.textContent);
 
-describe('issue 11 item 5: the search recipe', () => {
+describe('the search recipe', () => {
   test('item 5: an HTTP 500 with a JSON error body shows an error and never crashes the app', async () => {
     const server = fakeFetch();
     render(<SearchBox />);

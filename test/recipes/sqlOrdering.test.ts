@@ -2,12 +2,12 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { createDocsTable, saveDoc } from '../../examples/recipes/sql-ordering';
 import { hasSqlite, openMemoryDatabase, sqliteHint } from './sqlite';
 
-test('issue 11 item 7: better-sqlite3 is installed for the SQL recipe, or this is not CI', () => {
+test('better-sqlite3 is installed for the SQL recipe, or this is not CI', () => {
   if (!hasSqlite) console.warn(sqliteHint);
   expect(hasSqlite || process.env.CI !== 'true').toBe(true);
 });
 
-describe.skipIf(!hasSqlite)('issue 11 item 7: the server-side ordering check in SQL (better-sqlite3)', () => {
+describe.skipIf(!hasSqlite)('the server-side ordering check in SQL (better-sqlite3)', () => {
   let db: ReturnType<typeof openMemoryDatabase>;
   const body = () => db.prepare('SELECT body, key FROM docs WHERE id = ?').get('d1');
   beforeEach(() => {

@@ -33,7 +33,7 @@ function mount() {
   return { server, client, notify, globalMutationError, globalQueryError };
 }
 
-describe('issue 11 item 4: useAutosave with TanStack Query', () => {
+describe('useAutosave with TanStack Query', () => {
   test('item 4: superseded saves in a typing session call no error callback, and the landed save fills the query cache', async () => {
     const { server, client, notify, globalMutationError, globalQueryError } = mount();
     await server.last().respond(200, { id: 'd1', body: 'Hi', key: 5 });
@@ -101,7 +101,7 @@ function MutationEditor() {
   return <textarea aria-label="Body" value={body} onChange={(e) => setBody(e.target.value)} />;
 }
 
-test('issue 11 item 4: the contrast: with useMutation, every superseded save reaches the global onError (AbortError)', async () => {
+test('the contrast: with useMutation, every superseded save reaches the global onError (AbortError)', async () => {
   const server = fakeFetch();
   const globalMutationError = vi.fn();
   const client = new QueryClient({ mutationCache: new MutationCache({ onError: globalMutationError }) });
