@@ -22,7 +22,7 @@ function setup() {
   const renders: number[] = Array(FIELDS).fill(0);
   const saves: { field: number; value: string; done: Deferred<void> }[] = [];
   function Field({ i }: { i: number }) {
-    renders[i]++;
+    renders[i] = renders[i]! + 1;
     const [value, setValue] = useState('');
     const { status } = useAutosave(
       value,
