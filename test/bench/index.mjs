@@ -216,3 +216,9 @@ out();
 out(table(['target', 'ours', 'limit', 'verdict'], targets));
 out();
 out(`Bench finished in ${fmt((performance.now() - started) / 1000, 1)} s.`);
+
+// 8. A key press in Chromium (test/bench/keystroke.mjs, `npm run bench:browser`), when Debian's Chromium is there.
+if ((await import('node:fs')).existsSync(process.env.CHROMIUM_PATH || '/usr/bin/chromium')) {
+  const { spawnSync } = await import('node:child_process');
+  spawnSync(process.execPath, [join(repoRoot, 'test/bench/keystroke.mjs'), '--layout', 'field', '--rounds', '3'], { stdio: 'inherit' });
+} else out('\n(No Chromium: the key press benchmark, `npm run bench:browser`, was skipped.)');
