@@ -63,24 +63,25 @@ export function createAutosave<T, R>(initial: T, props: AutosaveProps<T, R>, opt
   let snapshot: AutosaveSnapshot<T>;
   /** The ordering key of the save that is running. */
   let savingKey = 0;
+  const draft = () => props.options?.draft;
   const isEqual = (a: T, b: T) => (props.options?.isEqual ?? isDeepEqual)(a, b);
   const isClean = () => trusted && isEqual(baseline, latest);
   /** G1, D6: saves wait while the app holds them, or while another tab's newer edit waits for the user's choice. */
-  const held = () => props.options?.enabled === false || !!props.options?.draft?.holds();
+  const held = () => props.options?.enabled === false || !!draft()?.holds();
   const changed = () => {
     version++;
     runner.notify();
   };
 
   const runner = createRunner<R>(options, (outcome) => {
-    const { onSaved, onError, draft } = props.options ?? {};
+    const { onSaved, onError } = props.options ?? {};
     if (outcome.status === 'done') {
       baseline = saving;
       trusted = true;
       lastSavedAt = Date.now();
       version++;
       const latestSaved = isEqual(baseline, latest);
-      draft?.saved(saving, savingKey, latestSaved);
+      draft()?.saved(saving, savingKey, latestSaved);
       // A5: a save of this same value queued behind it (keepLatest) has nothing left to save.
       if (latestSaved) runner.cancel();
       onSaved?.(saving, outcome.value);
@@ -113,9 +114,9 @@ export function createAutosave<T, R>(initial: T, props: AutosaveProps<T, R>, opt
         trusted = false;
         changed();
       }
-      const { draft } = props.options ?? {};
+      const sending = draft();
       // O1, O2: with a draft, the save waits for the network instead of failing for want of one.
-      return draft ? draft.send(() => props.save(value, ctx), ctx.signal) : props.save(value, ctx);
+      return sending ? sending.send(() => props.save(value, ctx), ctx.signal) : props.save(value, ctx);
     });
 
   /** Whether saves were held when the holds were last looked at. */
@@ -137,7 +138,7 @@ export function createAutosave<T, R>(initial: T, props: AutosaveProps<T, R>, opt
     latest = baseline = value;
     trusted = true;
     runner.cancel();
-    props.options?.draft?.changed(value, false);
+    draft()?.changed(value, false);
     changed();
   };
 
@@ -151,7 +152,7 @@ export function createAutosave<T, R>(initial: T, props: AutosaveProps<T, R>, opt
       latest = value;
       const clean = isClean();
       // D1: kept on this device from the moment it changed; D2: dropped when it is back at the saved value.
-      props.options?.draft?.changed(value, !clean);
+      draft()?.changed(value, !clean);
       if (clean) {
         runner.cancel();
         changed();

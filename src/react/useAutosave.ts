@@ -91,10 +91,11 @@ export function useAutosave<T, R = unknown, P = R>(
   options?: UseAutosaveOptions<T, R>,
 ): UseAutosaveResult<R, T> {
   checkFunction('save', save);
-  const { maxWait, mode, retry, isEqual = isDeepEqual, flushOnHide, warnBeforeUnload, enabled, draft } =
-    checkObject(options);
-  // `undefined` options count as not given (R13); the SPEC's types spell them without `| undefined`.
-  const runnerOptions = { delay, maxWait, mode, retry } as RunnerOptions;
+  const checked = checkObject(options);
+  const { isEqual = isDeepEqual, flushOnHide, warnBeforeUnload, enabled, draft } = checked;
+  // The runner reads its own options (delay, maxWait, mode, retry) and no others; `undefined` ones count as not
+  // given (R13), as the SPEC's types spell them without `| undefined`.
+  const runnerOptions = { ...checked, delay } as RunnerOptions;
   // `cut`: the last cleanup cancelled a save (A14).
   // ctx.previous is the last save's result, an R: `P` is R unless the caller annotated it otherwise.
   const saveR = save as unknown as AutosaveProps<T, R>['save'];
