@@ -1,9 +1,7 @@
 import type { Draft } from './createDraft';
 import { createRunner } from './createRunner';
 import { isDeepEqual } from './isDeepEqual';
-import type { Outcome, RunnerOptions, TaskContext, TaskStatus, TaskTrigger } from './types';
-
-export type AutosaveStatus = 'idle' | 'pending' | 'saving' | 'saved' | 'cancelled' | 'error';
+import type { AutosaveStatus, Outcome, RunnerOptions, TaskContext, TaskStatus, TaskTrigger } from './types';
 
 /** What the autosave reads at the moment it needs it, so that the latest callbacks are the ones called. */
 export interface AutosaveProps<T, R> {
@@ -32,6 +30,21 @@ export interface AutosaveSnapshot<T> {
 }
 
 /**
+ * What an autosave shows, from its runner's status: a save in flight is `'saving'`; a save waiting for its
+ * delay, or a dirty value waiting for a hold to end (G1, D6), is `'pending'`; back at a trusted baseline with
+ * nothing pending (A5), the value is as clean as after the last save, or as at the start if none succeeded.
+ * `isClean` and `isHeld` are asked only when the answer depends on them.
+ */
+function statusOf(status: TaskStatus, isClean: () => boolean, isHeld: () => boolean, everSaved: boolean): AutosaveStatus {
+  if (status === 'running') return 'saving';
+  if (status === 'pending') return 'pending';
+  if (!isClean() && isHeld()) return 'pending';
+  if (status === 'cancelled' && isClean()) return everSaved ? 'saved' : 'idle';
+  if (status === 'done') return 'saved';
+  return status;
+}
+
+/**
  * The autosave state machine behind `useAutosave`, free of React: it decides when a value needs saving
  * (A1, A2, A5), runs the saves on a last-task runner and keeps the baseline that "dirty" is measured
  * against. Its snapshot is derived from the runner's, and it shares the runner's listeners.
@@ -50,47 +63,38 @@ export function createAutosave<T, R>(initial: T, props: AutosaveProps<T, R>, opt
   let snapshot: AutosaveSnapshot<T>;
   /** The ordering key of the save that is running. */
   let savingKey = 0;
+  const draft = () => props.options?.draft;
   const isEqual = (a: T, b: T) => (props.options?.isEqual ?? isDeepEqual)(a, b);
   const isClean = () => trusted && isEqual(baseline, latest);
   /** G1, D6: saves wait while the app holds them, or while another tab's newer edit waits for the user's choice. */
-  const held = () => props.options?.enabled === false || !!props.options?.draft?.holds();
+  const held = () => props.options?.enabled === false || !!draft()?.holds();
   const changed = () => {
     version++;
     runner.notify();
   };
 
   const runner = createRunner<R>(options, (outcome) => {
-    const { onSaved, onError, draft } = props.options ?? {};
-    if (outcome.status == 'done') {
+    const { onSaved, onError } = props.options ?? {};
+    if (outcome.status === 'done') {
       baseline = saving;
       trusted = true;
       lastSavedAt = Date.now();
       version++;
       const latestSaved = isEqual(baseline, latest);
-      draft?.saved(saving, savingKey, latestSaved);
+      draft()?.saved(saving, savingKey, latestSaved);
       // A5: a save of this same value queued behind it (keepLatest) has nothing left to save.
       if (latestSaved) runner.cancel();
       onSaved?.(saving, outcome.value);
     } else onError?.(outcome.error, saving);
   });
 
-  const statusOf = (status: TaskStatus): AutosaveStatus => {
-    if (status == 'running') return 'saving';
-    if (status == 'pending') return 'pending';
-    // G1, D6: a dirty value that waits for a hold is pending.
-    if (!isClean() && held()) return 'pending';
-    // A5: back at a trusted baseline with nothing pending, the value is as clean as after the last save.
-    if (status == 'cancelled' && isClean()) return lastSavedAt == null ? 'idle' : 'saved';
-    return status == 'done' ? 'saved' : status;
-  };
-
   const getSnapshot = () => {
     const current = runner.getSnapshot();
-    if (current != seenRunner || version != seenVersion) {
+    if (current !== seenRunner || version !== seenVersion) {
       seenRunner = current;
       seenVersion = version;
       snapshot = {
-        status: statusOf(current.status),
+        status: statusOf(current.status, isClean, held, lastSavedAt !== undefined),
         error: current.error,
         lastSavedAt,
         baseline,
@@ -110,9 +114,9 @@ export function createAutosave<T, R>(initial: T, props: AutosaveProps<T, R>, opt
         trusted = false;
         changed();
       }
-      const { draft } = props.options ?? {};
+      const sending = draft();
       // O1, O2: with a draft, the save waits for the network instead of failing for want of one.
-      return draft ? draft.send(() => props.save(value, ctx), ctx.signal) : props.save(value, ctx);
+      return sending ? sending.send(() => props.save(value, ctx), ctx.signal) : props.save(value, ctx);
     });
 
   /** Whether saves were held when the holds were last looked at. */
@@ -120,12 +124,12 @@ export function createAutosave<T, R>(initial: T, props: AutosaveProps<T, R>, opt
   /** Looks at the holds again (G1, D6): a pending save waits while one holds; the latest value is saved when none does. */
   const rehold = () => {
     const holding = held();
-    if (holding == wasHeld) return;
+    if (holding === wasHeld) return;
     wasHeld = holding;
     const { status } = runner.getSnapshot();
     if (holding) {
-      if (status == 'pending') runner.cancel();
-    } else if (!isClean() && status != 'running') schedule(latest);
+      if (status === 'pending') runner.cancel();
+    } else if (!isClean() && status !== 'running') schedule(latest);
     changed();
   };
 
@@ -134,7 +138,7 @@ export function createAutosave<T, R>(initial: T, props: AutosaveProps<T, R>, opt
     latest = baseline = value;
     trusted = true;
     runner.cancel();
-    props.options?.draft?.changed(value, false);
+    draft()?.changed(value, false);
     changed();
   };
 
@@ -148,7 +152,7 @@ export function createAutosave<T, R>(initial: T, props: AutosaveProps<T, R>, opt
       latest = value;
       const clean = isClean();
       // D1: kept on this device from the moment it changed; D2: dropped when it is back at the saved value.
-      props.options?.draft?.changed(value, !clean);
+      draft()?.changed(value, !clean);
       if (clean) {
         runner.cancel();
         changed();
@@ -161,30 +165,24 @@ export function createAutosave<T, R>(initial: T, props: AutosaveProps<T, R>, opt
     retake() {
       if (!isClean() && !held()) schedule(latest);
     },
-    /** What a draft needs of this autosave (D3–D6). */
-    host: {
-      isEqual,
-      baseline: () => baseline,
-      latest: () => latest,
-      isDirty: () => !isClean(),
-      reset,
-      rehold,
-    },
+    // What a draft needs of this autosave (D3–D6): the autosave is its own DraftHost.
+    isEqual,
+    baseline: () => baseline,
+    latest: () => latest,
+    isDirty: () => !isClean(),
     /**
      * Saves the latest value now if it is dirty (A8), at a priority above the automatic saves' (P5), so that
      * the next change waits for this save instead of aborting it.
      */
     flushFor(trigger: TaskTrigger): Promise<Outcome<R> | undefined> {
       const { status } = runner.getSnapshot();
-      // G1: held saves are not hurried either.
-      if (held()) return Promise.resolve(undefined);
-      if (status != 'pending' && status != 'running') {
-        if (isClean()) return Promise.resolve(undefined);
-        schedule(latest);
-      }
+      const idle = status !== 'pending' && status !== 'running';
+      // G1: held saves are not hurried either; a clean value with nothing under way has nothing to save.
+      if (held() || (idle && isClean())) return Promise.resolve(undefined);
+      if (idle) schedule(latest);
       // A8: the latest value's save in flight is the one to wait for, even with a save of it waiting behind (a
       // change and back while an explicit save ran: that one is dropped when this one succeeds, A5).
-      return runner.flushFor(trigger, 1, status == 'running' && isEqual(saving, latest));
+      return runner.flushFor(trigger, 1, status === 'running' && isEqual(saving, latest));
     },
     /** `flushFor('flush')`, and nothing else whatever it is called with (`onClick={flush}`). */
     flush: () => autosave.flushFor('flush'),

@@ -112,7 +112,7 @@ export interface Draft<T> {
 export const isNetworkError = (error: unknown): boolean =>
   isOffline() || (error instanceof TypeError && /fetch|network|load failed/i.test(error.message));
 
-const isOffline = () => typeof navigator != 'undefined' && navigator.onLine === false;
+const isOffline = () => typeof navigator !== 'undefined' && navigator.onLine === false;
 
 /**
  * Resolves after `ms` (never, with `ms` Infinity) or at the browser's next `online` event, whichever comes first;
@@ -122,7 +122,7 @@ const waitForNetwork = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
     const end = () => {
       clearTimeout(timer);
-      if (typeof removeEventListener == 'function') removeEventListener('online', online);
+      if (typeof removeEventListener === 'function') removeEventListener('online', online);
       signal.removeEventListener('abort', abort);
     };
     const online = () => {
@@ -134,7 +134,7 @@ const waitForNetwork = (ms: number, signal: AbortSignal) =>
       reject(signal.reason);
     };
     const timer = ms < Infinity ? setTimeout(online, ms) : undefined;
-    if (typeof addEventListener == 'function') addEventListener('online', online);
+    if (typeof addEventListener === 'function') addEventListener('online', online);
     signal.addEventListener('abort', abort);
   });
 
@@ -151,7 +151,7 @@ interface Message extends Entry {
 }
 
 const isThenable = (value: unknown): value is PromiseLike<unknown> =>
-  typeof (value as PromiseLike<unknown> | null)?.then == 'function';
+  typeof (value as PromiseLike<unknown> | null)?.then === 'function';
 
 /** `f(value)` now, or when the promise resolves. */
 const then = <V, R>(value: V | PromiseLike<V>, f: (value: V) => R): R | PromiseLike<R> =>
@@ -160,7 +160,7 @@ const then = <V, R>(value: V | PromiseLike<V>, f: (value: V) => R): R | PromiseL
 const parse = (raw: string | null | undefined): Entry | undefined => {
   if (raw == null) return;
   const entry = JSON.parse(raw) as Partial<Entry> | null;
-  if (!entry || typeof entry.at != 'number' || !Number.isSafeInteger(entry.key) || !('v' in entry))
+  if (!entry || typeof entry.at !== 'number' || !Number.isSafeInteger(entry.key) || !('v' in entry))
     throw new SyntaxError('not a draft entry');
   return entry as Entry;
 };
@@ -181,7 +181,7 @@ const defaultStore = (): DraftStore | undefined => {
  * newer edit.
  */
 export function createDraft<T>(name: string, options?: DraftOptions<T>): Draft<T> {
-  if (typeof name != 'string' || !name) fail('draft name', 'a non-empty string', name, TypeError);
+  if (typeof name !== 'string' || !name) fail('draft name', 'a non-empty string', name, TypeError);
   let config = checkDraftOptions(options);
   const store = config.store ?? defaultStore();
   const listeners = createListeners();
@@ -269,10 +269,10 @@ export function createDraft<T>(name: string, options?: DraftOptions<T>): Draft<T
 
   const recover = (entry: Entry, origin: RecoveredDraft<T>['origin']) => {
     const value = entry.v as T;
-    const newer = origin == 'tab' || config.savedKey === undefined || entry.key > config.savedKey;
+    const newer = origin === 'tab' || config.savedKey === undefined || entry.key > config.savedKey;
     if (newer && config.restore && !host!.isDirty()) {
       // D6: another tab's edit replaces a clean copy here, and that tab saves it; D4: a newer draft is shown.
-      if (origin == 'tab') host!.reset(value);
+      if (origin === 'tab') host!.reset(value);
       if (hold || snapshot.recovered) {
         hold = false;
         set({ recovered: undefined });
@@ -286,16 +286,16 @@ export function createDraft<T>(name: string, options?: DraftOptions<T>): Draft<T
       return;
     }
     // D5: an older draft, or a tab's edit over unsaved changes here, waits for the user's choice; the stale tab holds.
-    if (origin == 'tab') hold = true;
+    if (origin === 'tab') hold = true;
     set({ recovered: { value, writtenAt: entry.at, key: entry.key, baseKey: entry.base, origin, newer } });
-    if (origin == 'tab') host!.rehold();
+    if (origin === 'tab') host!.rehold();
   };
 
   const hear = (message: Message) => {
     if (!host || !message || !Number.isSafeInteger(message.key) || message.key <= seen) return;
     seen = message.key;
     observeKey(message.key);
-    if (message.t == 'saved') base = message.key;
+    if (message.t === 'saved') base = message.key;
     // This tab shows that value already: nothing to learn.
     if (host.isEqual(host.latest(), message.v as T)) return;
     recover(message, 'tab');
@@ -308,7 +308,7 @@ export function createDraft<T>(name: string, options?: DraftOptions<T>): Draft<T
     discard() {
       const { recovered } = snapshot;
       if (!recovered) return;
-      if (recovered.origin == 'reload') removeUpTo(recovered.key);
+      if (recovered.origin === 'reload') removeUpTo(recovered.key);
       hold = false;
       set({ recovered: undefined });
       host?.rehold();
@@ -318,7 +318,7 @@ export function createDraft<T>(name: string, options?: DraftOptions<T>): Draft<T
     },
     attach(next) {
       host = next;
-      if (typeof BroadcastChannel == 'function') {
+      if (typeof BroadcastChannel === 'function') {
         try {
           channel = new BroadcastChannel(`react-last-task:${name}`);
           channel.onmessage = (event: MessageEvent<Message>) => hear(event.data);
@@ -337,7 +337,7 @@ export function createDraft<T>(name: string, options?: DraftOptions<T>): Draft<T
           } catch (error) {
             report('read', error);
           }
-          if (host != attached) return;
+          if (host !== attached) return;
           set({ status: 'ready' });
           if (!entry) return;
           observeKey(entry.key);
@@ -363,7 +363,7 @@ export function createDraft<T>(name: string, options?: DraftOptions<T>): Draft<T
         else done();
       } else set({ status: 'ready' });
       return () => {
-        if (host == attached) host = undefined;
+        if (host === attached) host = undefined;
         channel?.close();
         channel = undefined;
       };
@@ -428,7 +428,7 @@ function checkDraftOptions<T>(options: DraftOptions<T> | undefined): DraftOption
   const checked = checkObject(options);
   const { store, savedKey, restore, onError, isNetworkError: networkError } = checked;
   if (store !== undefined) {
-    if (typeof store != 'object' || !store) fail('draft store', 'an object with getItem, setItem and removeItem', store, TypeError);
+    if (typeof store !== 'object' || !store) fail('draft store', 'an object with getItem, setItem and removeItem', store, TypeError);
     checkFunction('draft store.getItem', store.getItem);
     checkFunction('draft store.setItem', store.setItem);
     checkFunction('draft store.removeItem', store.removeItem);

@@ -61,8 +61,8 @@ interface State<S extends string> {
   now: number;
 }
 
-const isBusy = (status: string) => status == 'pending' || status == 'saving' || status == 'running';
-const isSuccess = (status: string) => status == 'saved' || status == 'done';
+const isBusy = (status: string) => status === 'pending' || status === 'saving' || status === 'running';
+const isSuccess = (status: string) => status === 'saved' || status === 'done';
 
 const checkBadgeOptions = (options: StatusBadgeOptions | undefined): Checked => {
   const { showAfter, minVisible, savedFor } = checkObject(options);
@@ -75,7 +75,7 @@ const checkBadgeOptions = (options: StatusBadgeOptions | undefined): Checked => 
 
 /** The state at `now` with `status` as the latest input: a pure function, so a render may call it. */
 function step<S extends string>(prev: State<S>, status: S, now: number, options: Checked): State<S> {
-  if (typeof status != 'string') fail('status', 'a string', status, TypeError);
+  if (typeof status !== 'string') fail('status', 'a string', status, TypeError);
   const s = { ...prev };
   // The clock went back (it was set, or a test moved it): stored times move back with it.
   const back = s.now - now;
@@ -86,7 +86,7 @@ function step<S extends string>(prev: State<S>, status: S, now: number, options:
     s.fadeAt -= back;
   }
   s.now = now;
-  if (status != s.input) {
+  if (status !== s.input) {
     if (isBusy(status)) {
       if (!isBusy(s.input)) s.busyFrom = now;
       // Replacing a shown busy status takes the new one's own showAfter, so "Unsaved changes" is not
@@ -95,10 +95,10 @@ function step<S extends string>(prev: State<S>, status: S, now: number, options:
     } else s.fresh = true;
     s.input = status;
   }
-  if (status == 'error') s.shown = status;
-  else if (!isBusy(s.shown) || s.shown == status || now >= s.holdUntil) {
+  if (status === 'error') s.shown = status;
+  else if (!isBusy(s.shown) || s.shown === status || now >= s.holdUntil) {
     if (isBusy(status)) {
-      if (s.shown != status && now >= s.showAt) {
+      if (s.shown !== status && now >= s.showAt) {
         s.shown = status;
         s.holdUntil = now + options.minVisible;
       }
@@ -114,9 +114,9 @@ function step<S extends string>(prev: State<S>, status: S, now: number, options:
 
 /** When the state changes next by itself; `Infinity` for never. */
 function nextChange(s: State<string>): number {
-  if (s.input == 'error') return Infinity;
-  if (isBusy(s.shown) && s.shown != s.input && s.now < s.holdUntil) return s.holdUntil;
-  return Math.min(isBusy(s.input) && s.shown != s.input ? s.showAt : Infinity, isSuccess(s.shown) ? s.fadeAt : Infinity);
+  if (s.input === 'error') return Infinity;
+  if (isBusy(s.shown) && s.shown !== s.input && s.now < s.holdUntil) return s.holdUntil;
+  return Math.min(isBusy(s.input) && s.shown !== s.input ? s.showAt : Infinity, isSuccess(s.shown) ? s.fadeAt : Infinity);
 }
 
 /**
@@ -152,7 +152,7 @@ export function createBadge<S extends string>(status: S, options?: StatusBadgeOp
 
   const arm = () => {
     const at = nextChange(state);
-    if (at != timerAt || !timer) {
+    if (at !== timerAt || !timer) {
       stop();
       if (at < Infinity) {
         timerAt = at;
@@ -164,7 +164,7 @@ export function createBadge<S extends string>(status: S, options?: StatusBadgeOp
           // A timer fires only after its whole wait, even if the clock reads a millisecond less.
           state = step(state, state.input, Math.max(Date.now(), due), config);
           arm();
-          if (state.shown != shown) listeners.notify();
+          if (state.shown !== shown) listeners.notify();
         }, wait);
       }
     }

@@ -13,18 +13,6 @@ export {
   type RecoveredDraft,
 } from './createDraft';
 export { observeKey } from './orderKey';
-export type { AutosaveStatus } from './createAutosave';
-export type {
-  CancelReason,
-  LastTaskRunner,
-  Outcome,
-  RetryOptions,
-  RunnerOptions,
-  RunnerSnapshot,
-  RunOptions,
-  Task,
-  TaskContext,
-  TaskStatus,
-  TaskTrigger,
-} from './types';
+// Every public type of the core.
+export type * from './types';
 export { createStatusBadge, type StatusBadge, type StatusBadgeOptions } from './createStatusBadge';

@@ -1,16 +1,16 @@
 /** `seen` holds the pairs being compared further up, two entries a pair: a cycle meets one of them again. */
 function equal(a: any, b: any, seen: unknown[]): boolean {
   if (Object.is(a, b)) return true;
-  if (!a || !b || typeof a != 'object' || typeof b != 'object') return false;
+  if (!a || !b || typeof a !== 'object' || typeof b !== 'object') return false;
   const proto = Object.getPrototypeOf(a);
-  if (proto != Object.getPrototypeOf(b)) return false;
-  if (proto == Date.prototype) return Object.is(+a, +b);
-  if (proto && proto != Object.prototype && proto != Array.prototype) return false;
+  if (proto !== Object.getPrototypeOf(b)) return false;
+  if (proto === Date.prototype) return Object.is(+a, +b);
+  if (proto && proto !== Object.prototype && proto !== Array.prototype) return false;
   // Met again inside itself: equal so far, and the rest of the comparison decides.
-  for (let i = 0; i < seen.length; i += 2) if (seen[i] == a && seen[i + 1] == b) return true;
+  for (let i = 0; i < seen.length; i += 2) if (seen[i] === a && seen[i + 1] === b) return true;
   const keys = Object.keys(a);
   seen.push(a, b);
-  const same = keys.length == Object.keys(b).length && keys.every((key) => Object.prototype.hasOwnProperty.call(b, key) && equal(a[key], b[key], seen));
+  const same = keys.length === Object.keys(b).length && keys.every((key) => Object.prototype.hasOwnProperty.call(b, key) && equal(a[key], b[key], seen));
   seen.length -= 2;
   return same;
 }

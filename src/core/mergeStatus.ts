@@ -1,5 +1,5 @@
 import { fail } from './checkOptions';
-import type { AutosaveStatus } from './createAutosave';
+import type { AutosaveStatus } from './types';
 
 /** From most to least urgent: the first of these that any status is wins; with none of them, `'idle'`. */
 const ORDER: readonly AutosaveStatus[] = ['error', 'saving', 'pending', 'cancelled', 'saved', 'idle'];

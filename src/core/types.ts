@@ -1,3 +1,10 @@
+/**
+ * Where an autosave stands: `'pending'` while a change waits for its delay (or for a hold to end), `'saving'`
+ * while a save is in flight, `'saved'` after one succeeded, `'error'` after one failed, `'cancelled'` when the
+ * save was dropped with the value still dirty, `'idle'` before anything needed saving.
+ */
+export type AutosaveStatus = 'idle' | 'pending' | 'saving' | 'saved' | 'cancelled' | 'error';
+
 /** Where a runner's latest task stands. */
 export type TaskStatus = 'idle' | 'pending' | 'running' | 'done' | 'cancelled' | 'error';
 

@@ -1,9 +1,9 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { checkFunction, checkObject } from '../core/checkOptions';
-import { createAutosave, type AutosaveProps, type AutosaveStatus } from '../core/createAutosave';
+import { createAutosave, type AutosaveProps } from '../core/createAutosave';
 import { isDeepEqual } from '../core/isDeepEqual';
 import type { Draft } from '../core/createDraft';
-import type { Outcome, RetryOptions, RunnerOptions, TaskContext } from '../core/types';
+import type { AutosaveStatus, Outcome, RetryOptions, RunnerOptions, TaskContext } from '../core/types';
 import { useFlushOnHide } from './useFlushOnHide';
 import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect';
 
@@ -91,10 +91,11 @@ export function useAutosave<T, R = unknown, P = R>(
   options?: UseAutosaveOptions<T, R>,
 ): UseAutosaveResult<R, T> {
   checkFunction('save', save);
-  const { maxWait, mode, retry, isEqual = isDeepEqual, flushOnHide, warnBeforeUnload, enabled, draft } =
-    checkObject(options);
-  // `undefined` options count as not given (R13); the SPEC's types spell them without `| undefined`.
-  const runnerOptions = { delay, maxWait, mode, retry } as RunnerOptions;
+  const checked = checkObject(options);
+  const { isEqual = isDeepEqual, flushOnHide, warnBeforeUnload, enabled, draft } = checked;
+  // The runner reads its own options (delay, maxWait, mode, retry) and no others; `undefined` ones count as not
+  // given (R13), as the SPEC's types spell them without `| undefined`.
+  const runnerOptions = { ...checked, delay } as RunnerOptions;
   // `cut`: the last cleanup cancelled a save (A14).
   // ctx.previous is the last save's result, an R: `P` is R unless the caller annotated it otherwise.
   const saveR = save as unknown as AutosaveProps<T, R>['save'];
@@ -118,7 +119,7 @@ export function useAutosave<T, R = unknown, P = R>(
       if (props.options?.saveOnUnmount) autosave.flushFor('unmount');
       else {
         const { status } = autosave.runner.getSnapshot();
-        props.cut = status == 'pending' || status == 'running';
+        props.cut = status === 'pending' || status === 'running';
         autosave.runner.suspend();
       }
     };
@@ -126,7 +127,7 @@ export function useAutosave<T, R = unknown, P = R>(
   // E1: saved as the page is hidden or left, with ctx.trigger 'hidden'.
   useFlushOnHide(flushOnHide, autosave.hide);
   // D3–D6: the draft reads the store and listens to the other tabs while the autosave is mounted.
-  useEffect(() => draft?.attach(autosave.host), [autosave, draft]);
+  useEffect(() => draft?.attach(autosave), [autosave, draft]);
   // G1, D6: a hold that starts or ends.
   useEffect(() => autosave.rehold(), [autosave, enabled, draft]);
   useEffect(() => autosave.change(value), [autosave, value]);

@@ -8,7 +8,7 @@ export function useFlushOnHide(on: boolean | undefined, flush: () => void) {
   useEffect(() => {
     if (on) {
       const hide = (event: Event) => {
-        if (event.type == 'pagehide' || document.visibilityState == 'hidden') flush();
+        if (event.type === 'pagehide' || document.visibilityState === 'hidden') flush();
       };
       document.addEventListener('visibilitychange', hide);
       window.addEventListener('pagehide', hide);

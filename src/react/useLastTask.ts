@@ -49,7 +49,7 @@ function createHookRunner<T>(options: RunnerOptions | undefined) {
     },
     rendered: () => void (rendering = false),
   };
-  if (process.env.NODE_ENV != 'production') {
+  if (process.env.NODE_ENV !== 'production') {
     hook.run = (task, runOptions) => {
       if (rendering) console.error('react-last-task: run() was called during render; call it from an event handler or an effect');
       return runner.run(task, runOptions);
@@ -70,7 +70,7 @@ export function useLastTask<T = unknown>(options?: UseLastTaskOptions): UseLastT
   const [hook] = useState(() => createHookRunner<T>(options));
   const { runner } = hook;
   // The same branch in every render of a build: development checks H8, production pays nothing.
-  if (process.env.NODE_ENV != 'production') {
+  if (process.env.NODE_ENV !== 'production') {
     hook.render();
     useInsertionEffect(hook.rendered);
   }

@@ -37,7 +37,7 @@ function watch<K, T>(options: RunnerOptions | undefined) {
   // between the first render and useSyncExternalStore's subscription.
   lanes.subscribe((key) => {
     const next = lanes.getStatus();
-    if (next != status || reading.has(key) || committed.has(key)) {
+    if (next !== status || reading.has(key) || committed.has(key)) {
       status = next;
       version++;
       onChanges.notify();

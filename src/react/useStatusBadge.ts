@@ -32,7 +32,7 @@ export function useStatusBadge<S extends string>(status: S, options?: StatusBadg
   useIsomorphicLayoutEffect(() => {
     badge.configure(options);
     // Time may have passed since the render (a deadline in between): then show what is true now.
-    if (badge.set(status) != shown) rerender();
+    if (badge.set(status) !== shown) rerender();
   });
   return shown;
 }
