@@ -11,7 +11,8 @@ import {
   type RunnerSnapshot,
   type TaskStatus,
 } from 'react-last-task';
-import { ApiError, errorMessage, getItemWrites, openList, saveItem, type ItemWriteLog, type OpenedList, type SavedItem } from '../api';
+import { ApiError, errorMessage, openList, saveItem, type OpenedList, type SavedItem } from '../api';
+import { RowWrites } from './ServerLog';
 import { Badge, Card, Choice, clock, type Tone } from './ui';
 
 const DELAY = 600;
@@ -357,26 +358,5 @@ function TableBadge({
     <Badge status={status} shown={shown} tone={tone} testId="lanes-status">
       {text}
     </Badge>
-  );
-}
-
-/** The server's count of row writes, refreshed whenever a lane moves on and every 2 s (a late write lands unseen). */
-function RowWrites({ listId, tick }: { listId: string; tick: string }) {
-  const log = useLastTask<ItemWriteLog>();
-  const { run } = log;
-  useEffect(() => {
-    const refresh = () => void run(({ signal }) => getItemWrites(listId, signal));
-    refresh();
-    const id = setInterval(refresh, 2000);
-    return () => clearInterval(id);
-  }, [run, listId, tick]);
-  const writes = log.value;
-  return (
-    <p className="row-writes" data-testid="row-writes">
-      Server: {writes?.committed ?? 0} committed · {writes?.refused ?? 0} refused as stale ·{' '}
-      {writes?.failed ?? 0} failed
-      {writes?.repeated ? ` · ${writes.repeated} repeated` : ''}
-      {writes?.conflict ? ` · ${writes.conflict} conflicting` : ''}
-    </p>
   );
 }

@@ -1,56 +1,25 @@
 import { useRef, useState } from 'react';
 import { useLastTask, useStatusBadge, type TaskStatus } from 'react-last-task';
 import { errorMessage, searchEmoji, type SearchResult } from '../api';
+import { RequestCounters, RequestList, useRequestLog } from './RequestLog';
 import { Badge, Card, Choice, Field, type Tone } from './ui';
-
-type Fate = 'waiting' | 'in flight' | 'shown' | 'aborted' | 'skipped' | 'failed';
-interface Request {
-  seq: number;
-  query: string;
-  fate: Fate;
-  ms?: number;
-}
-
-const empty = (query: string): SearchResult => ({ query, total: 0, results: [], latency: 0 });
 
 export function SearchDemo() {
   const [query, setQuery] = useState('');
   const [debounce, setDebounce] = useState(100);
-  const [counts, setCounts] = useState({ sent: 0, aborted: 0, skipped: 0 });
-  const [requests, setRequests] = useState<Request[]>([]);
   const search = useLastTask<SearchResult>({ delay: debounce });
   const scheduled = useRef('');
-
-  const track = (seq: number, change: Partial<Request>) =>
-    setRequests((list) => list.map((r) => (r.seq === seq ? { ...r, ...change } : r)));
+  const requests = useRequestLog(); // the counters and the request list beside the results
 
   const onChange = (text: string) => {
     setQuery(text);
     const q = text.trim();
     if (q === scheduled.current) return; // a space at the end asks nothing new
     scheduled.current = q;
-    let sentAt: number | undefined;
-    let seqOf = 0;
-    void search
-      .run(({ signal, seq }) => {
-        if (!q) return empty('');
-        seqOf = seq;
-        sentAt = performance.now();
-        setCounts((c) => ({ ...c, sent: c.sent + 1 }));
-        // Count the requests that were on the wire when a newer keystroke aborted them.
-        signal.addEventListener('abort', () => setCounts((c) => ({ ...c, aborted: c.aborted + 1 })), { once: true });
-        setRequests((list) => [{ seq, query: q, fate: 'in flight' as const }, ...list].slice(0, 7));
-        return searchEmoji(q, signal);
-      })
-      .then((outcome) => {
-        if (outcome.status === 'cancelled' && sentAt === undefined) {
-          if (q) setCounts((c) => ({ ...c, skipped: c.skipped + 1 }));
-          return;
-        }
-        if (!seqOf) return;
-        const ms = Math.round(performance.now() - (sentAt ?? 0));
-        track(seqOf, { fate: outcome.status === 'done' ? 'shown' : outcome.status === 'error' ? 'failed' : 'aborted', ms });
-      });
+    if (!q) return void search.run(() => ({ query: '', total: 0, results: [], latency: 0 }));
+    // Debounced; a newer keystroke aborts this request (signal) and only the last query's answer is kept.
+    const logged = requests.log(q, ({ signal }) => searchEmoji(q, signal));
+    void search.run(logged.task).then(logged.outcome);
   };
 
   const result = search.value;
@@ -92,24 +61,9 @@ export function SearchDemo() {
       <div className="row">
         <SearchBadge status={search.status} query={query.trim()} error={search.error} />
         <span className="spacer" />
-        <p className="counters" data-testid="search-counters">
-          sent <b data-testid="sent-count">{counts.sent}</b> · aborted <b data-testid="aborted-count">{counts.aborted}</b> ·
-          skipped by debounce <b>{counts.skipped}</b>
-        </p>
+        <RequestCounters counts={requests.counts} />
       </div>
-      {requests.length > 0 && (
-        <ol className="requests" aria-label="Latest requests">
-          {requests.map((r) => (
-            <li key={r.seq} className={`fate-${r.fate.replace(' ', '-')}`}>
-              <span className="q">“{r.query}”</span>
-              <span>
-                {r.fate}
-                {r.ms !== undefined ? ` after ${r.ms} ms` : ''}
-              </span>
-            </li>
-          ))}
-        </ol>
-      )}
+      <RequestList entries={requests.entries} />
       {result && result.query && (
         <div className={`results ${stale ? 'stale' : ''}`} data-testid="search-results" data-query={result.query}>
           <h3>

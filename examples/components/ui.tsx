@@ -101,3 +101,11 @@ export function ago(then: number, now: number) {
 }
 
 export const clock = (at: number) => new Date(at).toLocaleTimeString();
+
+/** The end of a value, on one line, for a notice or a log. */
+export function excerpt(value: string) {
+  const text = value.replace(/\s+/g, ' ');
+  if (!text) return '(empty)';
+  return text.length > 30 ? `…${text.slice(-29)}` : text;
+}
+

@@ -22,8 +22,9 @@
 //                               ?failRate, 200, 409 as for fields, per row
 //   GET  /api/lists/:id/writes  the row-write log, as for documents, with the time each write arrived
 //   GET  /api/search?q=         emoji search; short queries answer slowly on purpose (searchLatency)
-//   GET  /api/stats             requests in flight and the latest searches, for watching and for the tests
-//   POST /api/gates/:name/open  tests only (DEMO_GATES=1): lets go the writes and searches sent with ?gate=name
+//
+// What the browser tests need (request counters, gates that hold a request) is in testing.mjs, on only with
+// DEMO_GATES=1.
 //
 // The server never stops work because the client went away: an aborted request still reaches the
 // database, as it can in real life. That is the case the ordering key exists for. The write log notes
@@ -49,6 +50,7 @@ import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadEmojiIndex } from './emoji.mjs';
 import { DATA_FILE, FIELDS, openStore } from './store.mjs';
+import { createTesting } from './testing.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 export const defaults = {
@@ -221,20 +223,6 @@ export function createDemoServer(options = {}) {
   const { dataDir, distDir, dataFile, host } = { ...defaults, ...options };
   const store = openStore(dataDir);
   const emoji = loadEmojiIndex(dataFile);
-  const stats = {
-    writesInFlight: 0,
-    /** Price-list row writes on their way (counted apart, so that the document tests see only theirs). */
-    rowWritesInFlight: 0,
-    publishesInFlight: 0,
-    search: {
-      started: 0,
-      finished: 0,
-      inFlight: 0,
-      /** @type {{ q: string, latency: number, startedAt: number, finishedAt?: number, clientGone?: boolean }[]} */
-      recent: [],
-    },
-  };
-
   /** The names this server answers to (the port is the one it listens on). */
   const hostNames = new Set(['127.0.0.1', 'localhost', '[::1]']);
   if (host && host !== '0.0.0.0' && host !== '::') hostNames.add(host.includes(':') ? `[${host}]` : host.toLowerCase());
@@ -266,34 +254,6 @@ export function createDemoServer(options = {}) {
     if (site !== undefined && site !== 'same-origin') {
       throw new HttpError(403, `Cross-site ${req.method} refused: Sec-Fetch-Site is ${JSON.stringify(site)}, not "same-origin"`);
     }
-  };
-
-  /**
-   * Test gates, off unless DEMO_GATES=1 (the e2e harness sets it): a write sent with `?gate=NAME` waits, after
-   * its latency, until `POST /api/gates/NAME/open`. A browser test holds a request at the server this way
-   * instead of betting that a latency outlasts its typing on a busy machine. At most 100 gates.
-   * @type {Map<string, { open: boolean, waiting: number, release: (() => void)[] }> | undefined}
-   */
-  const gates = process.env.DEMO_GATES === '1' ? new Map() : undefined;
-  /** @param {string} name */
-  const gateOf = (name) => {
-    if (!gates) throw new HttpError(404, 'Test gates are off (DEMO_GATES=1 turns them on)');
-    let gate = gates.get(checkId(name));
-    if (!gate) {
-      if (gates.size >= 100) throw new HttpError(503, 'Too many test gates');
-      gates.set(name, (gate = { open: false, waiting: 0, release: [] }));
-    }
-    return gate;
-  };
-  /** @param {URLSearchParams} params */
-  const passGate = async (params) => {
-    const name = params.get('gate');
-    if (name === null) return;
-    const gate = gateOf(name);
-    if (gate.open) return;
-    gate.waiting++;
-    await new Promise((release) => gate.release.push(() => release(undefined)));
-    gate.waiting--;
   };
 
   /** @param {string} id */
@@ -373,6 +333,18 @@ export function createDemoServer(options = {}) {
     return fail;
   };
 
+  const testing = createTesting(process.env.DEMO_GATES === '1', {
+    fail: (status, message) => new HttpError(status, message),
+    searchLatency,
+    failureCounters: () => failureCredit.size,
+    dataSet: () => ({ emoji: emoji.size, keywords: emoji.keywordCount }),
+  });
+  /** The simulated network: the request's latency, then (under test) its gate. @param {number} ms @param {URL} url */
+  const delay = async (ms, url) => {
+    await sleep(ms);
+    await testing.hold(url);
+  };
+
   /**
    * @param {import('node:http').IncomingMessage} req
    * @param {import('node:http').ServerResponse} res
@@ -384,40 +356,13 @@ export function createDemoServer(options = {}) {
     let m;
     if (path === '/api/search' && method === 'GET') {
       const q = (url.searchParams.get('q') ?? '').slice(0, 100);
-      /** @type {(typeof stats.search.recent)[number]} */
-      const entry = { q, latency: searchLatency(q), startedAt: Date.now(), clientGone: false };
-      res.on('close', () => (entry.clientGone ||= !res.writableFinished));
-      stats.search.recent.unshift(entry);
-      stats.search.recent.length = Math.min(stats.search.recent.length, 30);
-      stats.search.started++;
-      stats.search.inFlight++;
-      try {
-        await sleep(entry.latency);
-        await passGate(url.searchParams);
-        const { total, results } = emoji.search(q, 60);
-        sendJson(res, 200, { query: q, total, results, latency: entry.latency });
-      } finally {
-        entry.finishedAt = Date.now();
-        stats.search.inFlight--;
-        stats.search.finished++;
-      }
-      return;
+      const latency = searchLatency(q);
+      await delay(latency, url);
+      const { total, results } = emoji.search(q, 60);
+      return sendJson(res, 200, { query: q, total, results, latency });
     }
-    if (path === '/api/stats' && method === 'GET') {
-      return sendJson(res, 200, {
-        ...stats,
-        failureCounters: failureCredit.size,
-        gates: gates ? Object.fromEntries([...gates].map(([name, gate]) => [name, { open: gate.open, waiting: gate.waiting }])) : undefined,
-        dataSet: { emoji: emoji.size, keywords: emoji.keywordCount },
-      });
-    }
-    if ((m = /^\/api\/gates\/([^/]+)\/open$/.exec(path)) && method === 'POST') {
-      const gate = gateOf(decodePath(m[1] ?? ''));
-      gate.open = true;
-      const released = gate.release.splice(0);
-      released.forEach((release) => release());
-      return sendJson(res, 200, { released: released.length });
-    }
+    const testRoute = testing.route(req, url);
+    if (testRoute) return sendJson(res, testRoute.status, testRoute.body);
     if ((m = /^\/api\/docs\/([^/]+)\/open$/.exec(path)) && method === 'POST') {
       return sendJson(res, 200, store.open(checkId(decodePath(m[1] ?? ''))));
     }
@@ -429,16 +374,11 @@ export function createDemoServer(options = {}) {
       const id = checkId(decodePath(m[1] ?? ''));
       const latency = numberParam(url.searchParams, 'latency', MAX_LATENCY);
       const fail = url.searchParams.get('fail') === '1';
-      stats.publishesInFlight++;
-      try {
-        await sleep(latency);
-        if (fail) throw new HttpError(503, 'The publishing service is down (simulated)');
-        const published = store.publish(id);
-        if (!published) throw new HttpError(404, 'Nothing to publish: save the document first');
-        return sendJson(res, 200, published);
-      } finally {
-        stats.publishesInFlight--;
-      }
+      await sleep(latency);
+      if (fail) throw new HttpError(503, 'The publishing service is down (simulated)');
+      const published = store.publish(id);
+      if (!published) throw new HttpError(404, 'Nothing to publish: save the document first');
+      return sendJson(res, 200, published);
     }
     if ((m = /^\/api\/docs\/([^/]+)\/fields\/([^/]+)$/.exec(path)) && method === 'PUT') {
       const id = checkId(decodePath(m[1] ?? ''));
@@ -448,31 +388,25 @@ export function createDemoServer(options = {}) {
       const write = checkWrite(await readJson(req));
       let abandoned = false;
       res.on('close', () => (abandoned ||= !res.writableFinished));
-      stats.writesInFlight++;
-      try {
-        await sleep(latency);
-        await passGate(url.searchParams);
-        if (failsNow(`${id}/${field}`, failRate)) {
-          store.logFailure(id, field, write, abandoned);
-          throw new HttpError(500, 'The server failed on purpose (failure rate)');
-        }
-        const result = store.write(id, field, write, abandoned);
-        if (!result.ok) {
-          const { key } = result.stored;
-          throw new HttpError(
-            409,
-            result.conflict
-              ? `This key is already stored with another ${field}: a key orders one value only`
-              : `A newer ${field} is already saved; reload the page`,
-            { stored: { key } },
-          );
-        }
-        // A repeat of the committed write (its answer was lost) gets the first answer again.
-        const { key, updatedAt } = result.key;
-        return sendJson(res, 200, { field, key, savedAt: updatedAt });
-      } finally {
-        stats.writesInFlight--;
+      await delay(latency, url);
+      if (failsNow(`${id}/${field}`, failRate)) {
+        store.logFailure(id, field, write, abandoned);
+        throw new HttpError(500, 'The server failed on purpose (failure rate)');
       }
+      const result = store.write(id, field, write, abandoned);
+      if (!result.ok) {
+        const { key } = result.stored;
+        throw new HttpError(
+          409,
+          result.conflict
+            ? `This key is already stored with another ${field}: a key orders one value only`
+            : `A newer ${field} is already saved; reload the page`,
+          { stored: { key } },
+        );
+      }
+      // A repeat of the committed write (its answer was lost) gets the first answer again.
+      const { key, updatedAt } = result.key;
+      return sendJson(res, 200, { field, key, savedAt: updatedAt });
     }
     if ((m = /^\/api\/lists\/([^/]+)\/open$/.exec(path)) && method === 'POST') {
       return sendJson(res, 200, store.openList(checkId(decodePath(m[1] ?? ''))));
@@ -490,31 +424,25 @@ export function createDemoServer(options = {}) {
       const receivedAt = Date.now();
       let abandoned = false;
       res.on('close', () => (abandoned ||= !res.writableFinished));
-      stats.rowWritesInFlight++;
-      try {
-        await sleep(latency);
-        await passGate(url.searchParams);
-        if (!store.getItems(list).some((i) => i.id === item)) throw new HttpError(404, `No row ${JSON.stringify(item)} in this list`);
-        if (failsNow(`list:${list}/${item}`, failRate)) {
-          store.logItemFailure(list, item, write, abandoned, receivedAt);
-          throw new HttpError(500, 'The server failed on purpose (failure rate)');
-        }
-        const result = store.writeItem(list, item, write, abandoned, receivedAt);
-        if (!result.ok) {
-          const { key = 0 } = result.stored ?? {};
-          throw new HttpError(
-            409,
-            result.conflict
-              ? 'This key is already stored with another price or stock: a key orders one value only'
-              : 'A newer save of this row is already stored; reload the page',
-            { stored: { key } },
-          );
-        }
-        const { id, price, inStock, key, updatedAt } = result.item;
-        return sendJson(res, 200, { item: id, price, inStock, key, savedAt: updatedAt });
-      } finally {
-        stats.rowWritesInFlight--;
+      await delay(latency, url);
+      if (!store.getItems(list).some((i) => i.id === item)) throw new HttpError(404, `No row ${JSON.stringify(item)} in this list`);
+      if (failsNow(`list:${list}/${item}`, failRate)) {
+        store.logItemFailure(list, item, write, abandoned, receivedAt);
+        throw new HttpError(500, 'The server failed on purpose (failure rate)');
       }
+      const result = store.writeItem(list, item, write, abandoned, receivedAt);
+      if (!result.ok) {
+        const { key = 0 } = result.stored ?? {};
+        throw new HttpError(
+          409,
+          result.conflict
+            ? 'This key is already stored with another price or stock: a key orders one value only'
+            : 'A newer save of this row is already stored; reload the page',
+          { stored: { key } },
+        );
+      }
+      const { id, price, inStock, key, updatedAt } = result.item;
+      return sendJson(res, 200, { item: id, price, inStock, key, savedAt: updatedAt });
     }
     if ((m = /^\/api\/lists\/([^/]+)$/.exec(path)) && method === 'GET') {
       const items = store.getItems(checkId(decodePath(m[1] ?? '')));
@@ -562,7 +490,7 @@ export function createDemoServer(options = {}) {
       } catch {
         throw new HttpError(400, 'Malformed URL');
       }
-      if (url.pathname.startsWith('/api/')) await api(req, res, url);
+      if (url.pathname.startsWith('/api/')) await testing.observe(req, res, url, () => api(req, res, url));
       else serveFile(req, res, url);
     } catch (error) {
       if (error instanceof HttpError) sendJson(res, error.status, { error: error.message, ...error.extra }, error.close);

@@ -76,9 +76,8 @@ export const LOG_LIMIT = 200;
  *  - A key from a clock far in the future would win over everything until that time: the server refuses
  *    keys above its own clock + 24 h (400), which bounds the damage a wrong clock can do to a day.
  *
- * Schema version 4 (PRAGMA user_version). Versions 1 to 3 (the demo before ctx.key) ordered writes by
- * (epoch, seq) with a server-issued epoch; there is no migration: such a data file is recreated empty, and
- * the server says so when it starts.
+ * One schema, created with the data file. PRAGMA user_version marks it: a data file without that mark (an
+ * earlier demo's) is not migrated but replaced by a fresh one, and the server says so when it starts.
  */
 const SCHEMA_VERSION = 4;
 
@@ -124,8 +123,8 @@ function openDatabase(file) {
   const { n } = /** @type {{ n: number }} */ (db.prepare(`SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table'`).get());
   if (n > 0) {
     console.warn(
-      `demo: ${file} has schema version ${version}, from an earlier demo that ordered writes by (epoch, seq); ` +
-        `there is no migration: recreating it empty (schema version ${SCHEMA_VERSION}).`,
+      `demo: ${file} has schema version ${version}, from an earlier demo of another schema: ` +
+        `recreating it empty (schema version ${SCHEMA_VERSION}).`,
     );
     db.close();
     for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });

@@ -10,7 +10,7 @@ const serverFile = fileURLToPath(new URL('../server.mjs', import.meta.url));
 /** @param {string} dataDir @returns {Promise<{ port: number, child: import('node:child_process').ChildProcess }>} */
 export function startServer(dataDir) {
   const child = spawn(process.execPath, [serverFile], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO_GATES: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
