@@ -6,7 +6,16 @@ import {
   type Task,
   type TaskContext,
 } from '../../src/index';
-import { advance, deferred, flushMicrotasks, record, track, unsafe, useRunnerTestEnv, thrownBy } from './helpers';
+import {
+  advance,
+  deferred,
+  flushMicrotasks,
+  record,
+  thrownBy,
+  track,
+  unsafe,
+  useRunnerTestEnv,
+} from '../helpers/core';
 
 useRunnerTestEnv();
 

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, expectTypeOf, test, vi } from 'vitest';
+import { afterEach, describe, expect, expectTypeOf, test, vi } from 'vitest';
 import * as api from '../../src/index';
 import {
   createStatusBadge,
@@ -12,15 +12,12 @@ import {
 import { createBadge } from '../../src/core/createStatusBadge';
 import * as core from '../../src/core/index';
 import { measureBundle, reexport } from '../bench/bundleSize.mjs';
-import { unsafe, catchReportedErrors } from './helpers';
+import { catchReportedErrors, unsafe, useFakeClock } from '../helpers/core';
 
 // The clock starts at 0, so that `at(ms)` reads as a timeline: at(300) is 300 ms after the badge was made.
-beforeEach(() => {
-  vi.useFakeTimers({ now: 0 });
-});
+useFakeClock(0);
 
 afterEach(() => {
-  vi.useRealTimers();
   vi.unstubAllGlobals();
 });
 

@@ -1,6 +1,6 @@
 import { expect, test, vi } from 'vitest';
 import { createLastTaskRunner, type RunOptions } from '../../src/index';
-import { advance, flushMicrotasks, track, unsafe, useRunnerTestEnv } from './helpers';
+import { advance, flushMicrotasks, track, unsafe, useRunnerTestEnv } from '../helpers/core';
 
 useRunnerTestEnv();
 

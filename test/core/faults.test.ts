@@ -11,15 +11,16 @@ import {
 } from '../../src/index';
 import {
   advance,
+  catchReportedErrors,
   deferred,
   expectEveryCallAChange,
   flushMicrotasks,
   record,
+  thrownBy,
   track,
   unsafe,
   useRunnerTestEnv,
-  catchReportedErrors,
-} from './helpers';
+} from '../helpers/core';
 
 /*
  * Faults and bad input for the runner: what user code and the host can throw at it (non-Error failures,
@@ -35,15 +36,6 @@ afterEach(() => {
   vi.unstubAllGlobals();
   vi.restoreAllMocks();
 });
-
-function thrownBy(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  return 'nothing was thrown';
-}
 
 // ---------------------------------------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { mergeStatus, type AutosaveStatus } from '../../src/index';
 import { mergeStatus as coreMergeStatus } from '../../src/core/index';
-import { unsafe } from './helpers';
+import { unsafe } from '../helpers/core';
 
 const ORDER: AutosaveStatus[] = ['error', 'saving', 'pending', 'cancelled', 'saved', 'idle'];
 

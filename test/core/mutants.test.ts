@@ -11,7 +11,7 @@ import {
   type RunOptions,
   type Task,
 } from '../../src/index';
-import { advance, flushMicrotasks, track, unsafe, useRunnerTestEnv } from './helpers';
+import { advance, flushMicrotasks, messageOf, track, unsafe, useRunnerTestEnv } from '../helpers/core';
 
 /*
  * Tests written to kill mutants that survived `npm run mutate` (see stryker.config.mjs): each pins a
@@ -19,15 +19,6 @@ import { advance, flushMicrotasks, track, unsafe, useRunnerTestEnv } from './hel
  */
 
 useRunnerTestEnv();
-
-function messageOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
-  return 'nothing was thrown';
-}
 
 describe('R13 error messages say what was expected and show the value as given', () => {
   test('R13 delay: "must be a finite number >= 0", with a number shown bare and a string shown quoted', () => {
@@ -315,27 +306,18 @@ describe('B status badge: a clock that goes back, and its timer', () => {
 });
 
 describe('issue 6 options: the messages say what was expected (T1, P1)', () => {
-  const thrown = (fn: () => unknown) => {
-    try {
-      fn();
-    } catch (error) {
-      return error instanceof Error ? error.message : String(error);
-    }
-    return 'nothing was thrown';
-  };
-
   test('P1 a bad priority: "priority must be a finite number"', () => {
     const runner = createLastTaskRunner<string>();
-    expect(thrown(() => runner.run(() => 'v', unsafe<RunOptions>({ priority: Infinity })))).toBe(
+    expect(messageOf(() => runner.run(() => 'v', unsafe<RunOptions>({ priority: Infinity })))).toBe(
       'react-last-task: priority must be a finite number, got Infinity',
     );
   });
 
   test('T1 retry that is not an object, attempts out of range, a delay function returning nothing', async () => {
-    expect(thrown(() => createLastTaskRunner(unsafe<RunnerOptions>({ retry: 3 })))).toBe(
+    expect(messageOf(() => createLastTaskRunner(unsafe<RunnerOptions>({ retry: 3 })))).toBe(
       'react-last-task: retry must be an object, got 3',
     );
-    expect(thrown(() => createLastTaskRunner({ retry: { attempts: 1.5 } }))).toBe(
+    expect(messageOf(() => createLastTaskRunner({ retry: { attempts: 1.5 } }))).toBe(
       'react-last-task: retry.attempts must be an integer >= 1 or Infinity, got 1.5',
     );
     const runner = createLastTaskRunner<string>({ retry: { attempts: 2, delay: unsafe<() => number>(() => undefined) } });
@@ -352,7 +334,7 @@ describe('issue 6 options: the messages say what was expected (T1, P1)', () => {
   });
 
   test('T1 attempts must be a number: the string "Infinity" (which == Infinity) is refused', () => {
-    expect(thrown(() => createLastTaskRunner({ retry: { attempts: unsafe<number>('Infinity') } }))).toBe(
+    expect(messageOf(() => createLastTaskRunner({ retry: { attempts: unsafe<number>('Infinity') } }))).toBe(
       'react-last-task: retry.attempts must be an integer >= 1 or Infinity, got "Infinity"',
     );
   });

@@ -1,7 +1,15 @@
 import { expect, test, vi } from 'vitest';
 import { createRunner } from '../../src/core/createRunner';
 import { createLastTaskRunner, type LastTaskRunner, type TaskContext } from '../../src/index';
-import { advance, deferred, expectEveryCallAChange, flushMicrotasks, record, track, useRunnerTestEnv } from './helpers';
+import {
+  advance,
+  deferred,
+  expectEveryCallAChange,
+  flushMicrotasks,
+  record,
+  track,
+  useRunnerTestEnv,
+} from '../helpers/core';
 
 useRunnerTestEnv();
 

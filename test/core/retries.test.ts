@@ -8,7 +8,16 @@ import {
   type RunOptions,
   type TaskContext,
 } from '../../src/index';
-import { advance, deferred, flushMicrotasks, record, track, unsafe, useRunnerTestEnv, type Deferred, gated, thrownBy } from './helpers';
+import {
+  advance,
+  controlledTask,
+  flushMicrotasks,
+  record,
+  thrownBy,
+  track,
+  unsafe,
+  useRunnerTestEnv,
+} from '../helpers/core';
 
 useRunnerTestEnv();
 
@@ -308,7 +317,7 @@ describe('T2 attempts', () => {
 
   test('T2 the promise resolves once, with the outcome of the attempt that ended it, and stays pending between attempts', async () => {
     const runner = createLastTaskRunner<string>({ retry: { attempts: 3, delay: 100 } });
-    const g = gated<string>();
+    const g = controlledTask<string>();
     const outcome = track(runner.run(g.task));
     await advance(0);
     g.call(0).reject(new Error('one'));
@@ -370,7 +379,7 @@ describe('T2 attempts', () => {
     class Fatal extends Error {}
     const shouldRetry = vi.fn((error: unknown, _attempt: number) => !(error instanceof Fatal));
     const runner = createLastTaskRunner<string>({ retry: { attempts: 5, delay: 100, shouldRetry } });
-    const g = gated<string>();
+    const g = controlledTask<string>();
     const outcome = track(runner.run(g.task));
     await advance(0);
     const transient = new Error('transient');
@@ -482,7 +491,7 @@ describe('T4 stopping', () => {
 
   test("T4 in 'restart' mode a newer run() during a later attempt aborts it, and it is not retried", async () => {
     const runner = createLastTaskRunner<string>({ retry: { attempts: 5, delay: 100 } });
-    const g = gated<string>();
+    const g = controlledTask<string>();
     const outcome = track(runner.run(g.task));
     await advance(0);
     g.call(0).reject(new Error('one'));
@@ -568,7 +577,7 @@ describe('T4 stopping', () => {
 
   test('T4 a failure while only a lower-priority task waits is retried', async () => {
     const runner = createLastTaskRunner<string>({ retry: { attempts: 3, delay: 100 } });
-    const g = gated<string>();
+    const g = controlledTask<string>();
     const highOutcome = track(runner.run(g.task, { priority: 1 }));
     await advance(0);
     const low = vi.fn(() => 'low');
@@ -644,7 +653,7 @@ describe('T4 stopping', () => {
 
   test("T4 in 'keepLatest' mode a failure while a newer task of equal priority waits is not retried: it ends 'error' and the newer one starts", async () => {
     const runner = createLastTaskRunner<string>({ mode: 'keepLatest', retry: { attempts: 5, delay: 100 } });
-    const g = gated<string>();
+    const g = controlledTask<string>();
     const outcome = track(runner.run(g.task));
     await advance(0);
     const next = vi.fn(() => 'next');
@@ -668,7 +677,7 @@ describe('T4 stopping', () => {
       mode: 'keepLatest',
       retry: { attempts: 5, delay: 10 },
     });
-    const g = gated<string>();
+    const g = controlledTask<string>();
     const outcome = track(runner.run(g.task));
     await advance(100);
     const next = vi.fn(() => 'next');
@@ -690,7 +699,7 @@ describe('T4 stopping', () => {
 
   test("T4 in 'keepLatest' mode a failure while only a lower-priority task waits is retried", async () => {
     const runner = createLastTaskRunner<string>({ mode: 'keepLatest', retry: { attempts: 5, delay: 100 } });
-    const g = gated<string>();
+    const g = controlledTask<string>();
     const outcome = track(runner.run(g.task, { priority: 1 }));
     await advance(0);
     const next = vi.fn(() => 'next');
@@ -806,7 +815,7 @@ describe('T4 stopping', () => {
 describe('T5 flush', () => {
   test('T5 flush() with nothing waiting, during the retry wait, starts the next attempt at once and returns the run() promise', async () => {
     const runner = createLastTaskRunner<string>({ retry: { attempts: 3, delay: 1000 } });
-    const g = gated<string>();
+    const g = controlledTask<string>();
     const fromRun = runner.run(g.task);
     const outcome = track(fromRun);
     await advance(0);
@@ -986,7 +995,7 @@ describe('retries on lanes', () => {
     expect(flaky.task).toHaveBeenCalledTimes(1);
 
     const bOutcome = track(lanes.run('b', () => 'b done'));
-    const c = gated<string>();
+    const c = controlledTask<string>();
     const cOutcome = track(lanes.run('c', c.task));
     await advance(50);
     expect(bOutcome.value).toEqual({ status: 'done', value: 'b done' });

@@ -2,7 +2,7 @@
 // (all fixed): flush() hurrying a retry whose attempt re-enters the runner.
 import { describe, expect, test, vi } from 'vitest';
 import { createLastTaskRunner, type Outcome, type TaskContext } from '../../src/index';
-import { deferred, flushMicrotasks, track, useRunnerTestEnv, type Deferred } from './helpers';
+import { deferred, type Deferred, flushMicrotasks, track, useRunnerTestEnv } from '../helpers/core';
 
 useRunnerTestEnv();
 

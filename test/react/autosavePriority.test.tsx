@@ -5,21 +5,23 @@
 // is in flight raises that save, so the next change waits for it too. P4: cancel() and unmount still stop
 // every save. Every flow runs plainly and inside <StrictMode>.
 import { act, renderHook } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { useAutosave, type Outcome, type UseAutosaveOptions } from '../../src/index';
-import { mountAutosave, type AutosaveProps } from './autosaveHarness';
-import { abortReasonOf, advance, controlledSave, lifecycles, settle, wrapperFor } from './helpers';
+import {
+  abortReasonOf,
+  advance,
+  type AutosaveProps,
+  controlledSave,
+  lifecycles,
+  mountAutosave,
+  settle,
+  useFakeClock,
+  wrapperFor,
+} from '../helpers/react';
 
 const START = new Date('2024-01-01T00:00:00.000Z').getTime();
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  vi.setSystemTime(START);
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeClock(START);
 
 /**
  * Like mountAutosave, but also logs the status of every render (consecutive repeats, such as StrictMode's

@@ -5,21 +5,16 @@
 // no listener after unmount. Every flow runs plainly and inside <StrictMode>.
 import { act } from '@testing-library/react';
 import { renderToString } from 'react-dom/server';
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { useAutosave, type Outcome, type UseAutosaveOptions } from '../../src/index';
-import { mountAutosave } from './autosaveHarness';
-import { abortReasonOf, advance, lifecycles, settle } from './helpers';
+import { abortReasonOf, advance, lifecycles, mountAutosave, settle, useFakeClock } from '../helpers/react';
 
 const START = new Date('2024-01-01T00:00:00.000Z').getTime();
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  vi.setSystemTime(START);
-});
+useFakeClock(START);
 
 afterEach(() => {
   showPage();
-  vi.useRealTimers();
   vi.restoreAllMocks();
 });
 

@@ -1,17 +1,20 @@
 /** @vitest-environment jsdom */
 import { act, renderHook } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { useLastTaskLanes, type Outcome, type RunnerOptions } from '../../src/index';
-import { advance, controlledTask, lifecycles, message, renderError, settle, wrapperFor } from './helpers';
+import {
+  advance,
+  controlledTask,
+  lifecycles,
+  message,
+  renderError,
+  settle,
+  useFakeClock,
+  wrapperFor,
+} from '../helpers/react';
 
 // P6 and T1 through the lanes hook: each key's lane keeps priorities and retries on its own.
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeClock();
 
 describe.each(lifecycles)('useLastTaskLanes with priorities and retries $name', ({ strict }) => {
   const mount = (options?: RunnerOptions) =>

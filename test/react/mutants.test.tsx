@@ -1,10 +1,9 @@
 /** @vitest-environment jsdom */
 import { startTransition, Suspense, useLayoutEffect, useState } from 'react';
 import { act, render, renderHook, screen } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { useAutosave, useLastTask, useLastTaskLanes, type RunnerOptions, type TaskContext } from '../../src/index';
-import { mountAutosave } from './autosaveHarness';
-import { advance, controlledTask, settle } from './helpers';
+import { advance, controlledTask, mountAutosave, settle, useFakeClock } from '../helpers/react';
 
 /*
  * Tests written to kill mutants that survived `npm run mutate` (see stryker.config.mjs): each pins a
@@ -13,13 +12,7 @@ import { advance, controlledTask, settle } from './helpers';
 
 const START = Date.UTC(2024, 0, 1);
 
-beforeEach(() => {
-  vi.useFakeTimers({ now: START });
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeClock(START);
 
 test('A3 keepLatest: a save that succeeds with the same result as before still moves the baseline and lastSavedAt, also when the next save starts at once', async () => {
   const onSaved = vi.fn();

@@ -3,18 +3,14 @@
 // test that showed it (all fixed): a second "Save now" repeating the save in flight, the trigger of a retry
 // hurried by flushOnHide, and flush() called from onSaved / onError.
 import { act } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { afterEach, describe, expect, test } from 'vitest';
 import type { UseAutosaveOptions } from '../../src/index';
-import { mountAutosave } from './autosaveHarness';
-import { advance, lifecycles, settle } from './helpers';
+import { advance, lifecycles, mountAutosave, settle, useFakeClock } from '../helpers/react';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
+useFakeClock();
 
 afterEach(() => {
   Reflect.deleteProperty(document, 'visibilityState');
-  vi.useRealTimers();
 });
 
 function hideTab(): void {

@@ -2,19 +2,19 @@
 import { act } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { Outcome } from '../../src/index';
-import { mountAutosave } from './autosaveHarness';
-import { abortReasonOf, advance, lifecycles, realMacrotask, settle } from './helpers';
+import {
+  abortReasonOf,
+  advance,
+  lifecycles,
+  mountAutosave,
+  realMacrotask,
+  settle,
+  useFakeClock,
+} from '../helpers/react';
 
 const START = new Date('2024-01-01T00:00:00.000Z').getTime();
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  vi.setSystemTime(START);
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeClock(START);
 
 describe.each(lifecycles)('useAutosave $name', ({ strict }) => {
   /** a string autosave with the default delay (1000 ms) unless given */

@@ -1,17 +1,20 @@
 /** @vitest-environment jsdom */
 import { useEffect } from 'react';
 import { act, render, renderHook, screen } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { useLastTask, type Outcome, type RunnerOptions } from '../../src/index';
-import { abortReasonOf, advance, controlledTask, lifecycles, realMacrotask, settle, wrapperFor } from './helpers';
+import {
+  abortReasonOf,
+  advance,
+  controlledTask,
+  lifecycles,
+  realMacrotask,
+  settle,
+  useFakeClock,
+  wrapperFor,
+} from '../helpers/react';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeClock();
 
 interface Props {
   options?: RunnerOptions | undefined;

@@ -2,7 +2,7 @@
 import { memo, StrictMode, useCallback, useEffect, useLayoutEffect, useState } from 'react';
 import { renderToString } from 'react-dom/server';
 import { act, render, renderHook, screen } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, expectTypeOf, test, vi } from 'vitest';
+import { describe, expect, expectTypeOf, test, vi } from 'vitest';
 import {
   mergeStatus,
   useAutosave,
@@ -12,15 +12,17 @@ import {
   type RunnerSnapshot,
   type UseLastTaskLanesResult,
 } from '../../src/index';
-import { abortReasonOf, advance, controlledTask, lifecycles, settle, wrapperFor } from './helpers';
+import {
+  abortReasonOf,
+  advance,
+  controlledTask,
+  lifecycles,
+  settle,
+  useFakeClock,
+  wrapperFor,
+} from '../helpers/react';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeClock();
 
 interface Props {
   options?: RunnerOptions | undefined;
