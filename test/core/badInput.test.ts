@@ -10,6 +10,7 @@ import {
   advance,
   deferred,
   flushMicrotasks,
+  messageOf,
   record,
   thrownBy,
   track,
@@ -185,5 +186,32 @@ describe('run()', () => {
     expect(task).not.toHaveBeenCalled();
     await advance(1);
     expect(task).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('R13 error messages say what was expected and show the value as given', () => {
+  test('R13 delay: "must be a finite number >= 0", with a number shown bare and a string shown quoted', () => {
+    const number = messageOf(() => createLastTaskRunner(unsafe<RunnerOptions>({ delay: -1 })));
+    expect(number).toMatch(/ delay must be a finite number >= 0, got -1$/);
+    expect(number).not.toContain('Infinity');
+    const string = messageOf(() => createLastTaskRunner(unsafe<RunnerOptions>({ delay: '100' })));
+    expect(string).toMatch(/ delay must be a finite number >= 0, got "100"$/);
+    const perCall = messageOf(() => createLastTaskRunner().run(() => 1, unsafe<RunOptions>({ delay: NaN })));
+    expect(perCall).toMatch(/ delay must be a finite number >= 0, got NaN$/);
+  });
+
+  test('R13 maxWait: "must be a number >= 0 or Infinity"', () => {
+    expect(messageOf(() => createLastTaskRunner(unsafe<RunnerOptions>({ maxWait: NaN })))).toMatch(
+      / maxWait must be a number >= 0 or Infinity, got NaN$/,
+    );
+    expect(messageOf(() => createLastTaskRunner(unsafe<RunnerOptions>({ maxWait: 'soon' })))).toMatch(/, got "soon"$/);
+  });
+
+  test('R13 mode, task and options: what they must be', () => {
+    expect(messageOf(() => createLastTaskRunner(unsafe<RunnerOptions>({ mode: 'debounce' })))).toMatch(
+      / mode must be "restart" or "keepLatest", got "debounce"$/,
+    );
+    expect(messageOf(() => createLastTaskRunner<number>().run(unsafe<Task<number>>(42)))).toMatch(/ task must be a function, got 42$/);
+    expect(messageOf(() => createLastTaskRunner(unsafe<RunnerOptions>(100)))).toMatch(/ options must be an object, got 100$/);
   });
 });

@@ -7,6 +7,7 @@ import {
   type LastTaskLanes,
   type Outcome,
   type RunnerSnapshot,
+  type Task,
   type TaskContext,
   type TaskStatus,
 } from '../../src/index';
@@ -19,6 +20,7 @@ import {
   deferred,
   type Deferred,
   flushMicrotasks,
+  messageOf,
   thrownBy,
   track,
   unsafe,
@@ -990,5 +992,81 @@ describe('types', () => {
     >();
     expect(Object.keys(lanes).sort()).toEqual(['cancel', 'dispose', 'flush', 'getSnapshot', 'getStatus', 'run', 'size', 'subscribe']);
     lanes.dispose();
+  });
+});
+
+describe('L10 bad input: the messages', () => {
+  test('L run() on the key undefined: "key must be defined"; a task that is not a function: "task must be a function"', () => {
+    const lanes = createLastTaskLanes<string | undefined, number>();
+    expect(messageOf(() => lanes.run(undefined, () => 1))).toMatch(/ key must be defined, got undefined$/);
+    expect(messageOf(() => lanes.run('k', unsafe<Task<number>>(42)))).toMatch(/ task must be a function, got 42$/);
+  });
+});
+
+describe('H3 H4 internal lane controls (used by useLastTaskLanes): suspend, resume, dispose', () => {
+  test('H3 resume() does not bring disposed lanes back', async () => {
+    const lanes = createLanes<string, string>({ delay: 10 });
+    lanes.dispose();
+    lanes.resume();
+    const task = vi.fn(() => 'v');
+    const outcome = track(lanes.run('k', task));
+    await advance(100);
+    expect(task).not.toHaveBeenCalled();
+    expect(outcome.value).toEqual({ status: 'cancelled', reason: 'disposed' });
+    expect(lanes.getSnapshot('k').status).toBe('idle');
+  });
+
+  test('H3 suspend() after dispose() does not bring the lanes back either: a run() leaves its lane idle', async () => {
+    const lanes = createLanes<string, string>({ delay: 10 });
+    lanes.dispose();
+    lanes.suspend();
+    const outcome = track(lanes.run('k', () => 'v'));
+    await flushMicrotasks();
+    expect(outcome.value).toEqual({ status: 'cancelled', reason: 'disposed' });
+    expect(lanes.getSnapshot('k').status).toBe('idle');
+    expect(lanes.size).toBe(0);
+  });
+
+  test('H3 once a suspend() outlives its tick (a real unmount), run() is refused at once: no lane opens, no listener call', async () => {
+    const lanes = createLanes<string, string>({ delay: 10 });
+    const listener = vi.fn();
+    lanes.subscribe(listener);
+    lanes.suspend();
+    await flushMicrotasks();
+    const task = vi.fn(() => 'v');
+    const outcome = track(lanes.run('k', task));
+    expect(lanes.size).toBe(0);
+    expect(lanes.getSnapshot('k').status).toBe('idle');
+    await advance(100);
+    expect(outcome.value).toEqual({ status: 'cancelled', reason: 'disposed' });
+    expect(task).not.toHaveBeenCalled();
+    expect(listener).not.toHaveBeenCalled();
+    // A second suspend() later on keeps it that way.
+    lanes.suspend();
+    lanes.run('k', task);
+    expect(lanes.size).toBe(0);
+    expect(lanes.getSnapshot('k').status).toBe('idle');
+  });
+
+  test('H4 suspend() then resume() in the same tick (StrictMode) leaves the lanes alive after the microtask', async () => {
+    const lanes = createLanes<string, string>({ delay: 10 });
+    lanes.suspend();
+    lanes.resume();
+    await flushMicrotasks();
+    const outcome = track(lanes.run('k', () => 'v'));
+    await advance(10);
+    expect(outcome.value).toEqual({ status: 'done', value: 'v' });
+  });
+
+  test('H4 a listener subscribed while the lanes are suspended hears of the changes after resume()', async () => {
+    const lanes = createLanes<string, string>({ delay: 10 });
+    lanes.suspend();
+    await flushMicrotasks();
+    const listener = vi.fn();
+    lanes.subscribe(listener);
+    lanes.resume();
+    lanes.run('k', () => 'v');
+    await advance(10);
+    expect(listener.mock.calls).toEqual([['k'], ['k'], ['k']]);
   });
 });

@@ -4,6 +4,7 @@ import {
   advance,
   controlledTask,
   flushMicrotasks,
+  messageOf,
   record,
   thrownBy,
   track,
@@ -785,5 +786,14 @@ describe('P6 lanes', () => {
     expect(dOutcome.value).toEqual({ status: 'cancelled', reason: 'disposed' });
     expect(lanes.size).toBe(0);
     expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+describe('P1 bad input: the message says what was expected', () => {
+  test('P1 a bad priority: "priority must be a finite number"', () => {
+    const runner = createLastTaskRunner<string>();
+    expect(messageOf(() => runner.run(() => 'v', unsafe<RunOptions>({ priority: Infinity })))).toBe(
+      'react-last-task: priority must be a finite number, got Infinity',
+    );
   });
 });

@@ -11,7 +11,9 @@ import {
 import {
   advance,
   controlledTask,
+  deferred,
   flushMicrotasks,
+  messageOf,
   record,
   thrownBy,
   track,
@@ -1092,5 +1094,92 @@ describe('retries on lanes', () => {
     expect(await all).toEqual([{ status: 'done', value: 'b' }]);
     expect(await fromRunA).toEqual({ status: 'done', value: 'a' });
     expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+describe('T1 bad input: the messages say what was expected', () => {
+  test('T1 retry that is not an object, attempts out of range, a delay function returning nothing', async () => {
+    expect(messageOf(() => createLastTaskRunner(unsafe<RunnerOptions>({ retry: 3 })))).toBe(
+      'react-last-task: retry must be an object, got 3',
+    );
+    expect(messageOf(() => createLastTaskRunner({ retry: { attempts: 1.5 } }))).toBe(
+      'react-last-task: retry.attempts must be an integer >= 1 or Infinity, got 1.5',
+    );
+    const runner = createLastTaskRunner<string>({ retry: { attempts: 2, delay: unsafe<() => number>(() => undefined) } });
+    const outcome = track(
+      runner.run(() => {
+        throw new Error('down');
+      }),
+    );
+    await advance(0);
+    expect(outcome.value).toMatchObject({ status: 'error' });
+    expect(String((outcome.value as { error: unknown }).error)).toBe(
+      'RangeError: react-last-task: retry.delay() must be a finite number >= 0, got undefined',
+    );
+  });
+
+  test('T1 attempts must be a number: the string "Infinity" (which == Infinity) is refused', () => {
+    expect(messageOf(() => createLastTaskRunner({ retry: { attempts: unsafe<number>('Infinity') } }))).toBe(
+      'react-last-task: retry.attempts must be an integer >= 1 or Infinity, got "Infinity"',
+    );
+  });
+
+  test('T1 retry.delay 0 retries on the next timer, not after the default backoff', async () => {
+    const runner = createLastTaskRunner<string>({ retry: { attempts: 2, delay: 0 } });
+    let calls = 0;
+    const outcome = track(
+      runner.run(() => {
+        if (++calls === 1) throw new Error('once');
+        return 'second';
+      }),
+    );
+    await advance(0);
+    await advance(1); // a 0 ms timer set inside a timer callback fires 1 ms later under fake timers
+    expect(calls).toBe(2);
+    expect(outcome.value).toEqual({ status: 'done', value: 'second' });
+  });
+});
+
+describe('T5 R15 flush() while the running task waits to retry, and the retry re-enters the runner', () => {
+  test('R12/R15/T5 flush() does not throw when the attempt it starts calls run() on its own runner', async () => {
+    const runner = createLastTaskRunner<string>({ retry: { attempts: 2, delay: 100 } });
+    const later = deferred<string>();
+    const first = runner.run(async (ctx) => {
+      if (ctx.attempt === 1) throw new Error('first attempt fails');
+      // R15: a task may call run() on its own runner; in 'restart' mode that aborts the calling task.
+      void runner.run(() => later.promise);
+      return 'retried';
+    });
+    await vi.advanceTimersByTimeAsync(0); // the first attempt starts and fails
+    await flushMicrotasks();
+    expect(runner.getSnapshot().status).toBe('running'); // waiting to retry (T3)
+
+    // T5: flush() with nothing waiting starts the next attempt at once. It must not throw (R12).
+    let returned: Promise<Outcome<string> | undefined> | undefined;
+    expect(() => {
+      returned = runner.flush();
+    }).not.toThrow();
+    expect(await returned).toEqual({ status: 'cancelled', reason: 'superseded' });
+    expect(await first).toEqual({ status: 'cancelled', reason: 'superseded' });
+    await vi.advanceTimersByTimeAsync(0); // the reentrant run()'s own delay (0) passes: its task starts
+    later.resolve('later');
+    await flushMicrotasks();
+    expect(runner.getSnapshot()).toEqual({ status: 'done', value: 'later', error: undefined });
+  });
+
+  test('R12/T5 flush() does not throw when the attempt it starts cancels the runner', async () => {
+    const runner = createLastTaskRunner<string>({ retry: { attempts: 2, delay: 100 } });
+    const first = track(
+      runner.run(async (ctx: TaskContext<string>) => {
+        if (ctx.attempt === 1) throw new Error('first attempt fails');
+        runner.cancel();
+        return 'never used';
+      }),
+    );
+    await vi.advanceTimersByTimeAsync(0);
+    await flushMicrotasks();
+    expect(() => runner.flush()).not.toThrow();
+    await flushMicrotasks();
+    expect(first.value).toEqual({ status: 'cancelled', reason: 'cancelled' });
   });
 });
