@@ -6,9 +6,10 @@
  *
  * Last run (src at 3d85dba, priorities, retries, ctx.trigger and the exit story included): 981 mutants, 96.02 %
  * (940 killed, 39 survived, 2 errors), 28 min 21 s on 2 cores. Eight of the 39 are killed since by
- * test/core/mutants.test.ts ("issue 6 options": the messages of a bad priority / retry / retry.attempts /
- * retry.delay(), attempts given as the string "Infinity", retry.delay 0) and test/react/mutants.test.tsx
- * ("L11 T1 … retry option changed alone", two mutants). The other 31 are equivalent, listed below; line numbers are
+ * test/core/priorities.test.ts ("P1 bad input": the message of a bad priority), test/core/retries.test.ts
+ * ("T1 bad input": the messages of a bad retry / retry.attempts / retry.delay(), attempts given as the string
+ * "Infinity", retry.delay 0) and test/react/lanesPriorityRetry.test.tsx ("L11 T1 … retry option changed alone",
+ * two mutants). The other 31 are equivalent, listed below; line numbers are
  * those of that run. (The run before issue 6's second half: 737 mutants, 96.46 %.)
  *
  * Equivalent mutants (no test can tell them from the original):
@@ -44,7 +45,7 @@
  * - 181 subscribe `if (dead > 2) return () => {}` → `if (false)`: as in the runner, nothing changes after dispose().
  * - 196 configure `if (delay changed || maxWait changed || mode changed || retry changed)` → `if (true)`: reconfiguring the busy
  *   runners with equal options changes nothing; the check only saves work. (Its `==` mutants are killed by
- *   test/react/mutants.test.tsx, "L13 H2 … alone".)
+ *   test/react/useLastTaskLanes.test.tsx, "L13 H2 … alone".)
  *
  * src/core/createStatusBadge.ts
  * - 82 `if (back > 0)` → `if (back >= 0)`: moving the stored times back by 0 changes nothing.
@@ -86,7 +87,7 @@
  * - 7 `typeof window === 'undefined' ? …` → `false ? …` and `typeof window === ""`: both mean "always
  *   useLayoutEffect". In a browser (jsdom) that is what it is; on the server React 19 runs neither effect and
  *   no longer warns about useLayoutEffect (React 18 did, but the mutation run uses React 19 only). The other
- *   two mutants (useEffect in the browser) are killed by test/react/mutants.test.tsx ("H2 … layout effect").
+ *   two mutants (useEffect in the browser) are killed by test/react/useLastTask.test.tsx ("H2 … layout effect").
  *
  * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
  */

@@ -1,6 +1,6 @@
 import { expect, test, vi } from 'vitest';
 import { createLastTaskRunner, type LastTaskRunner, type TaskContext } from '../../src/index';
-import { advance, deferred, flushMicrotasks, useRunnerTestEnv } from './helpers';
+import { advance, deferred, flushMicrotasks, useRunnerTestEnv } from '../helpers/core';
 
 useRunnerTestEnv();
 

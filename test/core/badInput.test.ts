@@ -6,7 +6,17 @@ import {
   type Task,
   type TaskContext,
 } from '../../src/index';
-import { advance, deferred, flushMicrotasks, record, track, unsafe, useRunnerTestEnv, thrownBy } from './helpers';
+import {
+  advance,
+  deferred,
+  flushMicrotasks,
+  messageOf,
+  record,
+  thrownBy,
+  track,
+  unsafe,
+  useRunnerTestEnv,
+} from '../helpers/core';
 
 useRunnerTestEnv();
 
@@ -173,6 +183,173 @@ describe('run()', () => {
     const task = vi.fn(() => 'x');
     expect(() => runner.run(task, unsafe<RunOptions>({ delay: undefined }))).not.toThrow();
     await advance(29);
+    expect(task).not.toHaveBeenCalled();
+    await advance(1);
+    expect(task).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('R13 error messages say what was expected and show the value as given', () => {
+  test('R13 delay: "must be a finite number >= 0", with a number shown bare and a string shown quoted', () => {
+    const number = messageOf(() => createLastTaskRunner(unsafe<RunnerOptions>({ delay: -1 })));
+    expect(number).toMatch(/ delay must be a finite number >= 0, got -1$/);
+    expect(number).not.toContain('Infinity');
+    const string = messageOf(() => createLastTaskRunner(unsafe<RunnerOptions>({ delay: '100' })));
+    expect(string).toMatch(/ delay must be a finite number >= 0, got "100"$/);
+    const perCall = messageOf(() => createLastTaskRunner().run(() => 1, unsafe<RunOptions>({ delay: NaN })));
+    expect(perCall).toMatch(/ delay must be a finite number >= 0, got NaN$/);
+  });
+
+  test('R13 maxWait: "must be a number >= 0 or Infinity"', () => {
+    expect(messageOf(() => createLastTaskRunner(unsafe<RunnerOptions>({ maxWait: NaN })))).toMatch(
+      / maxWait must be a number >= 0 or Infinity, got NaN$/,
+    );
+    expect(messageOf(() => createLastTaskRunner(unsafe<RunnerOptions>({ maxWait: 'soon' })))).toMatch(/, got "soon"$/);
+  });
+
+  test('R13 mode, task and options: what they must be', () => {
+    expect(messageOf(() => createLastTaskRunner(unsafe<RunnerOptions>({ mode: 'debounce' })))).toMatch(
+      / mode must be "restart" or "keepLatest", got "debounce"$/,
+    );
+    expect(messageOf(() => createLastTaskRunner<number>().run(unsafe<Task<number>>(42)))).toMatch(/ task must be a function, got 42$/);
+    expect(messageOf(() => createLastTaskRunner(unsafe<RunnerOptions>(100)))).toMatch(/ options must be an object, got 100$/);
+  });
+});
+
+// The same bad values, each with its text first (as test.each shows it in the test's name).
+const shownDelays: Array<[string, unknown]> = [
+  ['NaN', NaN],
+  ['-1', -1],
+  ['Infinity', Infinity],
+  ['"100"', '100'],
+  ['null', null],
+];
+const shownMaxWaits: Array<[string, unknown]> = [
+  ['NaN', NaN],
+  ['-1', -1],
+  ['-Infinity', -Infinity],
+  ['"100"', '100'],
+  ['null', null],
+];
+const notObjects: Array<[string, unknown]> = [
+  ['a number', 100],
+  ['a string', 'fast'],
+  ['true', true],
+  ['null', null],
+  ['a function', () => 100],
+];
+const notFunctions: Array<[string, unknown]> = [
+  ['undefined', undefined],
+  ['null', null],
+  ['a string', 'task'],
+  ['a promise', Promise.resolve('v')],
+  ['an object', { run: () => 'v' }],
+];
+
+describe('fault: bad input to createLastTaskRunner()', () => {
+  test.each(shownDelays)('R13 fault: delay %s throws a RangeError naming delay and the value', (shown, delay) => {
+    const error = thrownBy(() => createLastTaskRunner(unsafe<RunnerOptions>({ delay })));
+    expect(error).toBeInstanceOf(RangeError);
+    expect(String((error as Error).message)).toContain('delay must be');
+    expect(String((error as Error).message)).toContain(shown.replace(/"/g, ''));
+  });
+
+  test.each(shownMaxWaits)('R13 fault: maxWait %s throws a RangeError naming maxWait and the value', (shown, maxWait) => {
+    const error = thrownBy(() => createLastTaskRunner(unsafe<RunnerOptions>({ maxWait })));
+    expect(error).toBeInstanceOf(RangeError);
+    expect(String((error as Error).message)).toContain('maxWait must be');
+    expect(String((error as Error).message)).toContain(shown.replace(/"/g, ''));
+  });
+
+  test('R13 maxWait Infinity is allowed (no limit), and undefined options count as not given', async () => {
+    const runner = createLastTaskRunner<string>(unsafe<RunnerOptions>({ delay: undefined, maxWait: Infinity, mode: undefined }));
+    const task = vi.fn(() => 'v');
+    runner.run(task);
+    await advance(0);
+    expect(task).toHaveBeenCalledTimes(1);
+  });
+
+  test.each(notObjects)('R13 fault: options that are %s throw a TypeError naming options', (_, options) => {
+    const error = thrownBy(() => createLastTaskRunner(unsafe<RunnerOptions>(options)));
+    expect(error).toBeInstanceOf(TypeError);
+    expect(String((error as Error).message)).toContain('options must be');
+  });
+
+  test('R13 fault: an unknown mode throws a RangeError naming mode and the value', () => {
+    const error = thrownBy(() => createLastTaskRunner(unsafe<RunnerOptions>({ mode: 'debounce' })));
+    expect(error).toBeInstanceOf(RangeError);
+    expect(String((error as Error).message)).toContain('mode must be');
+    expect(String((error as Error).message)).toContain('debounce');
+  });
+});
+
+describe('fault: bad input to run()', () => {
+  /** A runner with a pending task, to show a bad call leaves it as it was. */
+  async function withPending() {
+    const runner = createLastTaskRunner<string>({ delay: 100 });
+    const seqs: number[] = [];
+    const pendingTask = vi.fn((ctx: TaskContext<string>) => {
+      seqs.push(ctx.seq);
+      return 'pending';
+    });
+    const pending = track(runner.run(pendingTask));
+    await advance(40);
+    const rec = record(runner);
+    const snapshot = runner.getSnapshot();
+    const expectUnchanged = async () => {
+      expect(runner.getSnapshot()).toBe(snapshot);
+      expect(rec.listener).not.toHaveBeenCalled();
+      expect(vi.getTimerCount()).toBe(1);
+      await flushMicrotasks();
+      expect(pending.settled).toBe(false);
+      await advance(60); // the pending task keeps its deadline
+      expect(pendingTask).toHaveBeenCalledTimes(1);
+      expect(pending.value).toEqual({ status: 'done', value: 'pending' });
+      // ...and the bad call did not count as a call: the next task gets seq 2.
+      runner.run((ctx) => {
+        seqs.push(ctx.seq);
+        return 'next';
+      });
+      await advance(100);
+      expect(seqs).toEqual([1, 2]);
+    };
+    return { runner, expectUnchanged };
+  }
+
+  test.each(shownDelays)('R13 fault: a per-call delay %s throws a RangeError and leaves the runner as it was', async (shown, delay) => {
+    const { runner, expectUnchanged } = await withPending();
+    const task = vi.fn(() => 'bad');
+    const error = thrownBy(() => runner.run(task, unsafe<RunOptions>({ delay })));
+    expect(error).toBeInstanceOf(RangeError);
+    expect(String((error as Error).message)).toContain('delay must be');
+    expect(String((error as Error).message)).toContain(shown.replace(/"/g, ''));
+    await expectUnchanged();
+    expect(task).not.toHaveBeenCalled();
+  });
+
+  test.each(notObjects)('R13 fault: run() options that are %s throw a TypeError and leave the runner as it was', async (_, options) => {
+    const { runner, expectUnchanged } = await withPending();
+    const task = vi.fn(() => 'bad');
+    const error = thrownBy(() => runner.run(task, unsafe<RunOptions>(options)));
+    expect(error).toBeInstanceOf(TypeError);
+    expect(String((error as Error).message)).toContain('options must be');
+    await expectUnchanged();
+    expect(task).not.toHaveBeenCalled();
+  });
+
+  test.each(notFunctions)('R13 fault: a task that is %s throws a TypeError naming task and leaves the runner as it was', async (_, task) => {
+    const { runner, expectUnchanged } = await withPending();
+    const error = thrownBy(() => runner.run(unsafe<Task<string>>(task)));
+    expect(error).toBeInstanceOf(TypeError);
+    expect(String((error as Error).message)).toContain('task must be');
+    await expectUnchanged();
+  });
+
+  test('R13 a per-call delay of undefined counts as not given (the runner delay applies)', async () => {
+    const runner = createLastTaskRunner<string>({ delay: 100 });
+    const task = vi.fn(() => 'v');
+    runner.run(task, unsafe<RunOptions>({ delay: undefined }));
+    await advance(99);
     expect(task).not.toHaveBeenCalled();
     await advance(1);
     expect(task).toHaveBeenCalledTimes(1);

@@ -3,17 +3,22 @@
 // through useDraft and useAutosave.
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { createDraft, type DraftHost, type DraftOptions } from '../../src/core';
-import { entryOf, FakeChannel, memoryStore } from '../react/draftHarness';
-import { catchReportedErrors, flushMicrotasks } from './helpers';
+import {
+  catchReportedErrors,
+  entryOf,
+  FakeChannel,
+  flushMicrotasks,
+  memoryStore,
+  useFakeClock,
+} from '../helpers/core';
 
 const NOW = Date.UTC(2026, 0, 1);
 
+useFakeClock(NOW);
 beforeEach(() => {
-  vi.useFakeTimers({ now: NOW });
   vi.stubGlobal('BroadcastChannel', FakeChannel);
 });
 afterEach(() => {
-  vi.useRealTimers();
   vi.unstubAllGlobals();
   FakeChannel.open.clear();
 });

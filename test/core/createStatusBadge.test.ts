@@ -3,8 +3,8 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, expectTypeOf, test, vi } from 'vitest';
 import * as api from '../../src/index';
 import {
-  createStatusBadge,
   type AutosaveStatus,
+  createStatusBadge,
   type StatusBadge,
   type StatusBadgeOptions,
   type TaskStatus,
@@ -12,15 +12,12 @@ import {
 import { createBadge } from '../../src/core/createStatusBadge';
 import * as core from '../../src/core/index';
 import { measureBundle, reexport } from '../bench/bundleSize.mjs';
-import { unsafe, catchReportedErrors } from './helpers';
+import { catchReportedErrors, unsafe, useFakeClock } from '../helpers/core';
 
 // The clock starts at 0, so that `at(ms)` reads as a timeline: at(300) is 300 ms after the badge was made.
-beforeEach(() => {
-  vi.useFakeTimers({ now: 0 });
-});
+useFakeClock(0);
 
 afterEach(() => {
-  vi.useRealTimers();
   vi.unstubAllGlobals();
 });
 
@@ -670,4 +667,87 @@ describe('B2–B8 hold on random timelines', () => {
       { numRuns: Number(process.env.BADGE_RUNS ?? 300), seed: Number(process.env.BADGE_SEED ?? 20_260_601) },
     );
   }, 600_000);
+});
+
+describe('B2 B4 B8 a clock that goes back, and the badge timer', () => {
+  // A clock far from 0, so that going back stays in positive time, as a real clock does.
+  beforeEach(() => {
+    vi.setSystemTime(Date.UTC(2024, 0, 1));
+  });
+  /** Moves the fake clock (and the timers) `ms` on. */
+  const after = (ms: number) => vi.advanceTimersByTime(ms);
+  const rewind = (ms: number) => vi.setSystemTime(Date.now() - ms);
+  // Each rewind comes right after a set(): the time between the badge's last reading and a jump is the
+  // subject of test/core/faults.test.ts (a deadline may then come late by that time, never early).
+
+  test('B2 a clock that goes back while a busy status waits does not delay it: "pending" then "saving" show at showAfter', () => {
+    vi.setSystemTime(Date.UTC(2024, 0, 1));
+    const badge = createStatusBadge<AutosaveStatus>('idle', { showAfter: 300 });
+    badge.set('pending');
+    after(100);
+    badge.set('pending');
+    rewind(10_000);
+    expect(badge.set('saving')).toBe('idle'); // one busy stretch: its showAfter counts from 'pending'
+    after(199);
+    expect(badge.getSnapshot()).toBe('idle');
+    after(1);
+    expect(badge.getSnapshot()).toBe('saving');
+  });
+
+  test('B2 a clock that goes back while a busy status waits: setting the same status again keeps its moment', () => {
+    vi.setSystemTime(Date.UTC(2024, 0, 1));
+    const badge = createStatusBadge<AutosaveStatus>('idle', { showAfter: 300 });
+    badge.set('pending');
+    after(100);
+    badge.set('pending');
+    rewind(10_000);
+    badge.set('pending');
+    after(199);
+    expect(badge.getSnapshot()).toBe('idle');
+    after(1);
+    expect(badge.getSnapshot()).toBe('pending');
+  });
+
+  test('B2 a clock that goes back while the timer waits (no set() meanwhile) does not delay the busy status', () => {
+    vi.setSystemTime(Date.UTC(2024, 0, 1));
+    const badge = createStatusBadge<AutosaveStatus>('idle', { showAfter: 300 });
+    badge.set('pending');
+    after(100);
+    rewind(10_000);
+    after(199);
+    expect(badge.getSnapshot()).toBe('idle');
+    after(1);
+    expect(badge.getSnapshot()).toBe('pending');
+  });
+
+  test('B4 a clock that goes back while "saved" is shown does not keep it longer than savedFor', () => {
+    vi.setSystemTime(Date.UTC(2024, 0, 1));
+    const badge = createStatusBadge<AutosaveStatus>('idle', { savedFor: 2000 });
+    expect(badge.set('saved')).toBe('saved');
+    after(500);
+    badge.set('saved');
+    rewind(10_000);
+    badge.set('saved');
+    after(1499);
+    expect(badge.getSnapshot()).toBe('saved');
+    after(1);
+    expect(badge.getSnapshot()).toBe('idle');
+  });
+
+  test('B8 after a hold ends, a new busy status arms one timer for its own showAfter, not one per millisecond', () => {
+    vi.setSystemTime(Date.UTC(2024, 0, 1));
+    const badge = createStatusBadge<AutosaveStatus>('idle', { showAfter: 300, minVisible: 500 });
+    badge.set('pending');
+    after(300);
+    expect(badge.getSnapshot()).toBe('pending'); // held until 800
+    after(500); // the hold ends exactly now
+    const setTimeoutSpy = vi.spyOn(globalThis, 'setTimeout');
+    expect(badge.set('saving')).toBe('pending'); // 'saving' waits for its own showAfter
+    after(299);
+    expect(badge.getSnapshot()).toBe('pending');
+    after(1);
+    expect(badge.getSnapshot()).toBe('saving');
+    expect(setTimeoutSpy.mock.calls.length).toBeLessThanOrEqual(2);
+    setTimeoutSpy.mockRestore();
+  });
 });

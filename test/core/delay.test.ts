@@ -1,6 +1,6 @@
-import { expect, test, vi } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { createLastTaskRunner, type RunOptions } from '../../src/index';
-import { advance, flushMicrotasks, track, unsafe, useRunnerTestEnv } from './helpers';
+import { advance, flushMicrotasks, track, unsafe, useRunnerTestEnv } from '../helpers/core';
 
 useRunnerTestEnv();
 
@@ -111,4 +111,32 @@ test('R1 several run() calls in one tick with delay 0 start only the last one', 
     { status: 'done', value: 'c' },
   ]);
   expect(runner.getSnapshot()).toEqual({ status: 'done', value: 'c', error: undefined });
+});
+
+describe('R1 one timer serves a whole burst', () => {
+  test('R1 run() calls that only move the deadline later arm no new timer: one setTimeout per burst, plus re-arms', async () => {
+    const setTimeoutSpy = vi.spyOn(globalThis, 'setTimeout');
+    const runner = createLastTaskRunner<string>({ delay: 100 });
+    const task = vi.fn(() => 'v');
+    for (let i = 0; i < 9; i++) {
+      runner.run(task); // t = 0, 10, …, 80: the deadline moves from 100 to 180
+      await advance(10);
+    }
+    expect(setTimeoutSpy).toHaveBeenCalledTimes(1);
+    await advance(100);
+    expect(task).toHaveBeenCalledTimes(1);
+    expect(setTimeoutSpy.mock.calls.length).toBeLessThanOrEqual(2); // the timer fired early once and re-armed
+    setTimeoutSpy.mockRestore();
+  });
+
+  test('R1 several run() calls in one tick arm one timer', async () => {
+    const setTimeoutSpy = vi.spyOn(globalThis, 'setTimeout');
+    const runner = createLastTaskRunner<string>({ delay: 100 });
+    const task = vi.fn(() => 'v');
+    for (let i = 0; i < 5; i++) runner.run(task);
+    expect(setTimeoutSpy).toHaveBeenCalledTimes(1);
+    await advance(100);
+    expect(task).toHaveBeenCalledTimes(1);
+    setTimeoutSpy.mockRestore();
+  });
 });

@@ -1,6 +1,6 @@
 import { expect, test, vi } from 'vitest';
 import { createLastTaskRunner, type TaskContext, type TaskStatus } from '../../src/index';
-import { advance, deferred, flushMicrotasks, track, useRunnerTestEnv } from './helpers';
+import { advance, deferred, flushMicrotasks, track, useRunnerTestEnv } from '../helpers/core';
 
 useRunnerTestEnv();
 

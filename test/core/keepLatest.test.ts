@@ -1,6 +1,14 @@
 import { expect, test, vi } from 'vitest';
 import { createLastTaskRunner, type LastTaskRunner, type TaskContext } from '../../src/index';
-import { advance, deferred, expectEveryCallAChange, flushMicrotasks, record, track, useRunnerTestEnv } from './helpers';
+import {
+  advance,
+  deferred,
+  expectEveryCallAChange,
+  flushMicrotasks,
+  record,
+  track,
+  useRunnerTestEnv,
+} from '../helpers/core';
 
 useRunnerTestEnv();
 

@@ -7,12 +7,25 @@ import {
   type LastTaskLanes,
   type Outcome,
   type RunnerSnapshot,
+  type Task,
   type TaskContext,
   type TaskStatus,
 } from '../../src/index';
 import { createLanes } from '../../src/core/createLastTaskLanes';
 import { measureBundle, reexport } from '../bench/bundleSize.mjs';
-import { advance, deferred, flushMicrotasks, track, unsafe, useRunnerTestEnv, type Deferred, catchReportedErrors, gated } from './helpers';
+import {
+  advance,
+  catchReportedErrors,
+  controlledTask,
+  deferred,
+  type Deferred,
+  flushMicrotasks,
+  messageOf,
+  thrownBy,
+  track,
+  unsafe,
+  useRunnerTestEnv,
+} from '../helpers/core';
 
 useRunnerTestEnv();
 
@@ -30,8 +43,8 @@ function recordLanes<K, T>(lanes: LastTaskLanes<K, T>) {
 describe('L1 lanes are independent last-task runners', () => {
   test('L1 two keys whose tasks race and settle out of order each end with their own outcome; neither is aborted', async () => {
     const lanes = createLastTaskLanes<string, string>();
-    const a = gated<string>();
-    const b = gated<string>();
+    const a = controlledTask<string>();
+    const b = controlledTask<string>();
     const pa = track(lanes.run('a', a.task));
     const pb = track(lanes.run('b', b.task));
     await advance(0);
@@ -56,7 +69,7 @@ describe('L1 lanes are independent last-task runners', () => {
 
   test('L1 restarting one key while another key runs aborts only that key’s task (R3 per lane)', async () => {
     const lanes = createLastTaskLanes<string, number>();
-    const t = gated<number>();
+    const t = controlledTask<number>();
     const a1 = track(lanes.run('a', t.task));
     const b1 = track(lanes.run('b', t.task));
     await advance(0);
@@ -118,7 +131,7 @@ describe('L1 lanes are independent last-task runners', () => {
 
   test('L1 keepLatest waits for the running task of the same key only (R4 per lane)', async () => {
     const lanes = createLastTaskLanes<string, number>({ mode: 'keepLatest' });
-    const t = gated<number>();
+    const t = controlledTask<number>();
     lanes.run('a', t.task);
     await advance(0);
     const queued = track(lanes.run('a', t.task));
@@ -198,7 +211,7 @@ describe('L1 lanes are independent last-task runners', () => {
 
   test('L1 abort reasons per lane are AbortError DOMExceptions naming the reason, aborted once (R16)', async () => {
     const lanes = createLastTaskLanes<string, number>();
-    const t = gated<number>();
+    const t = controlledTask<number>();
     lanes.run('superseded', t.task);
     lanes.run('cancelled', t.task);
     lanes.run('disposed', t.task);
@@ -224,7 +237,7 @@ describe('L1 lanes are independent last-task runners', () => {
 describe('L2 seq and previous are the lane’s own', () => {
   test('L2 seq counts run() calls per key from 1, across releases; previous is that key’s last done value', async () => {
     const lanes = createLastTaskLanes<string, string>();
-    const t = gated<string>();
+    const t = controlledTask<string>();
     lanes.run('a', t.task);
     lanes.run('a', t.task); // replaces a's pending task: seq 2
     lanes.run('b', t.task);
@@ -321,8 +334,8 @@ describe('L3 snapshots', () => {
   test('L3 a lane reports what a lone runner fed the same calls reports, step by step', async () => {
     const lanes = createLastTaskLanes<string, number>({ delay: 5, mode: 'keepLatest' });
     const runner = createLastTaskRunner<number>({ delay: 5, mode: 'keepLatest' });
-    const laneTask = gated<number>();
-    const runnerTask = gated<number>();
+    const laneTask = controlledTask<number>();
+    const runnerTask = controlledTask<number>();
     const both = (fn: (run: (task: typeof laneTask.task) => void, which: 0 | 1) => void) => {
       fn((task) => void lanes.run('k', task), 0);
       fn((task) => void runner.run(task), 1);
@@ -353,7 +366,7 @@ describe('L3 snapshots', () => {
 describe('L4 idle lanes are released', () => {
   test('L4 size counts the busy lanes; a lane holds its runner only while a task is pending or running', async () => {
     const lanes = createLastTaskLanes<string, number>({ delay: 10 });
-    const t = gated<number>();
+    const t = controlledTask<number>();
     expect(lanes.size).toBe(0);
     lanes.run('a', t.task);
     lanes.run('b', t.task);
@@ -404,7 +417,7 @@ describe('L4 idle lanes are released', () => {
 describe('L5 getStatus() aggregates: error > running > pending > cancelled > done > idle', () => {
   test('L5 the aggregate follows the order as lanes change', async () => {
     const lanes = createLastTaskLanes<string, number>({ delay: 10 });
-    const t = gated<number>();
+    const t = controlledTask<number>();
     expect(lanes.getStatus()).toBe('idle');
     lanes.run('done', () => 1, { delay: 0 });
     await advance(0);
@@ -441,7 +454,7 @@ describe('L6 subscribe(listener) hears each lane change once, with its key', () 
   test('L6 one call per change, with the key; the lane and the aggregate already report the change', async () => {
     const lanes = createLastTaskLanes<string, string>({ delay: 10 });
     const rec = recordLanes(lanes);
-    const t = gated<string>();
+    const t = controlledTask<string>();
     lanes.run('a', t.task);
     lanes.run('a', t.task); // replaces a pending task: no change, no call
     lanes.run('b', t.task);
@@ -470,7 +483,7 @@ describe('L6 subscribe(listener) hears each lane change once, with its key', () 
 
   test('L6 no call when a fresh runner of a lane reaches the value the lane already had (keepLatest)', async () => {
     const lanes = createLastTaskLanes<string, number>({ mode: 'keepLatest' });
-    const t = gated<number>();
+    const t = controlledTask<number>();
     lanes.run('a', () => 5);
     await advance(0);
     lanes.run('a', t.task);
@@ -542,7 +555,7 @@ describe('L7 flush', () => {
 
   test('L7 flush(key) of a running lane returns its promise (R7)', async () => {
     const lanes = createLastTaskLanes<string, string>();
-    const t = gated<string>();
+    const t = controlledTask<string>();
     const p = lanes.run('a', t.task);
     await advance(0);
     expect(lanes.flush('a')).toBe(p);
@@ -552,7 +565,7 @@ describe('L7 flush', () => {
 
   test('L7 flush() starts every pending lane before it returns, and resolves with their outcomes in the order the lanes became busy', async () => {
     const lanes = createLastTaskLanes<string, string>({ delay: 1000 });
-    const t = gated<string>();
+    const t = controlledTask<string>();
     lanes.run('b', t.task, { delay: 0 });
     await advance(0); // b running
     lanes.run('a', t.task);
@@ -583,7 +596,7 @@ describe('L7 flush', () => {
 
   test('L7 flush() in keepLatest mode: a flushed task still waits for its own lane’s running task only', async () => {
     const lanes = createLastTaskLanes<string, number>({ delay: 1000, mode: 'keepLatest' });
-    const t = gated<number>();
+    const t = controlledTask<number>();
     lanes.run('a', t.task, { delay: 0 });
     await advance(0);
     const queued = track(lanes.run('a', t.task));
@@ -602,7 +615,7 @@ describe('L7 flush', () => {
 describe('L8 cancel', () => {
   test('L8 cancel(key) cancels that lane only; the other lanes go on', async () => {
     const lanes = createLastTaskLanes<string, string>({ delay: 10 });
-    const t = gated<string>();
+    const t = controlledTask<string>();
     const pa = track(lanes.run('a', t.task));
     const pb = track(lanes.run('b', t.task));
     const pc = track(lanes.run('c', t.task, { delay: 100 }));
@@ -623,7 +636,7 @@ describe('L8 cancel', () => {
 
   test('L8 cancel() cancels every busy lane (pending and running); settled lanes stay as they were', async () => {
     const lanes = createLastTaskLanes<string, string>({ delay: 10 });
-    const t = gated<string>();
+    const t = controlledTask<string>();
     lanes.run('done', () => 'd', { delay: 0 });
     await advance(0);
     const done = lanes.getSnapshot('done');
@@ -663,7 +676,7 @@ describe('L8 cancel', () => {
 describe('L9 dispose', () => {
   test('L9 dispose() cancels every busy lane with reason disposed, then refuses every run() without a task call, runner or timer', async () => {
     const lanes = createLastTaskLanes<string, string>({ delay: 10 });
-    const t = gated<string>();
+    const t = controlledTask<string>();
     const running = track(lanes.run('a', t.task, { delay: 0 }));
     await advance(0);
     const pending = track(lanes.run('b', t.task));
@@ -711,38 +724,29 @@ describe('L9 dispose', () => {
 });
 
 describe('L10 bad input', () => {
-  const thrown = (fn: () => unknown): unknown => {
-    try {
-      fn();
-    } catch (e) {
-      return e;
-    }
-    throw new Error('nothing thrown');
-  };
-
   test('L10 bad options throw the runner’s own errors from createLastTaskLanes (R13)', () => {
     for (const options of [{ delay: -1 }, { delay: NaN }, { maxWait: -5 }, { mode: 'sometimes' }, { delay: '100' }]) {
-      const lanesError = thrown(() => createLastTaskLanes(unsafe(options)));
-      const runnerError = thrown(() => createLastTaskRunner(unsafe(options)));
+      const lanesError = thrownBy(() => createLastTaskLanes(unsafe(options)));
+      const runnerError = thrownBy(() => createLastTaskRunner(unsafe(options)));
       expect(lanesError).toBeInstanceOf(RangeError);
       expect(String(lanesError)).toBe(String(runnerError));
     }
-    const notAnObject = thrown(() => createLastTaskLanes(unsafe(100)));
+    const notAnObject = thrownBy(() => createLastTaskLanes(unsafe(100)));
     expect(notAnObject).toBeInstanceOf(TypeError);
-    expect(String(notAnObject)).toBe(String(thrown(() => createLastTaskRunner(unsafe(100)))));
+    expect(String(notAnObject)).toBe(String(thrownBy(() => createLastTaskRunner(unsafe(100)))));
     expect(() => createLastTaskLanes(unsafe({ delay: undefined, maxWait: Infinity }))).not.toThrow();
   });
 
   test('L10 a bad run() throws synchronously and leaves the lane as it was: no lane opened, seq not counted', async () => {
     const lanes = createLastTaskLanes<string, number>({ delay: 10 });
     const rec = recordLanes(lanes);
-    expect(thrown(() => lanes.run('a', unsafe('not a function')))).toBeInstanceOf(TypeError);
-    const delayError = thrown(() => lanes.run('a', () => 1, { delay: -1 }));
+    expect(thrownBy(() => lanes.run('a', unsafe('not a function')))).toBeInstanceOf(TypeError);
+    const delayError = thrownBy(() => lanes.run('a', () => 1, { delay: -1 }));
     expect(delayError).toBeInstanceOf(RangeError);
     expect(String(delayError)).toContain('delay');
     expect(String(delayError)).toContain('-1');
-    expect(thrown(() => lanes.run('a', () => 1, unsafe(5)))).toBeInstanceOf(TypeError);
-    expect(thrown(() => lanes.run(unsafe(undefined), () => 1))).toBeInstanceOf(TypeError);
+    expect(thrownBy(() => lanes.run('a', () => 1, unsafe(5)))).toBeInstanceOf(TypeError);
+    expect(thrownBy(() => lanes.run(unsafe(undefined), () => 1))).toBeInstanceOf(TypeError);
     expect(lanes.size).toBe(0);
     expect(lanes.getSnapshot('a').status).toBe('idle');
     expect(rec.listener).not.toHaveBeenCalled();
@@ -988,5 +992,81 @@ describe('types', () => {
     >();
     expect(Object.keys(lanes).sort()).toEqual(['cancel', 'dispose', 'flush', 'getSnapshot', 'getStatus', 'run', 'size', 'subscribe']);
     lanes.dispose();
+  });
+});
+
+describe('L10 bad input: the messages', () => {
+  test('L run() on the key undefined: "key must be defined"; a task that is not a function: "task must be a function"', () => {
+    const lanes = createLastTaskLanes<string | undefined, number>();
+    expect(messageOf(() => lanes.run(undefined, () => 1))).toMatch(/ key must be defined, got undefined$/);
+    expect(messageOf(() => lanes.run('k', unsafe<Task<number>>(42)))).toMatch(/ task must be a function, got 42$/);
+  });
+});
+
+describe('H3 H4 internal lane controls (used by useLastTaskLanes): suspend, resume, dispose', () => {
+  test('H3 resume() does not bring disposed lanes back', async () => {
+    const lanes = createLanes<string, string>({ delay: 10 });
+    lanes.dispose();
+    lanes.resume();
+    const task = vi.fn(() => 'v');
+    const outcome = track(lanes.run('k', task));
+    await advance(100);
+    expect(task).not.toHaveBeenCalled();
+    expect(outcome.value).toEqual({ status: 'cancelled', reason: 'disposed' });
+    expect(lanes.getSnapshot('k').status).toBe('idle');
+  });
+
+  test('H3 suspend() after dispose() does not bring the lanes back either: a run() leaves its lane idle', async () => {
+    const lanes = createLanes<string, string>({ delay: 10 });
+    lanes.dispose();
+    lanes.suspend();
+    const outcome = track(lanes.run('k', () => 'v'));
+    await flushMicrotasks();
+    expect(outcome.value).toEqual({ status: 'cancelled', reason: 'disposed' });
+    expect(lanes.getSnapshot('k').status).toBe('idle');
+    expect(lanes.size).toBe(0);
+  });
+
+  test('H3 once a suspend() outlives its tick (a real unmount), run() is refused at once: no lane opens, no listener call', async () => {
+    const lanes = createLanes<string, string>({ delay: 10 });
+    const listener = vi.fn();
+    lanes.subscribe(listener);
+    lanes.suspend();
+    await flushMicrotasks();
+    const task = vi.fn(() => 'v');
+    const outcome = track(lanes.run('k', task));
+    expect(lanes.size).toBe(0);
+    expect(lanes.getSnapshot('k').status).toBe('idle');
+    await advance(100);
+    expect(outcome.value).toEqual({ status: 'cancelled', reason: 'disposed' });
+    expect(task).not.toHaveBeenCalled();
+    expect(listener).not.toHaveBeenCalled();
+    // A second suspend() later on keeps it that way.
+    lanes.suspend();
+    lanes.run('k', task);
+    expect(lanes.size).toBe(0);
+    expect(lanes.getSnapshot('k').status).toBe('idle');
+  });
+
+  test('H4 suspend() then resume() in the same tick (StrictMode) leaves the lanes alive after the microtask', async () => {
+    const lanes = createLanes<string, string>({ delay: 10 });
+    lanes.suspend();
+    lanes.resume();
+    await flushMicrotasks();
+    const outcome = track(lanes.run('k', () => 'v'));
+    await advance(10);
+    expect(outcome.value).toEqual({ status: 'done', value: 'v' });
+  });
+
+  test('H4 a listener subscribed while the lanes are suspended hears of the changes after resume()', async () => {
+    const lanes = createLanes<string, string>({ delay: 10 });
+    lanes.suspend();
+    await flushMicrotasks();
+    const listener = vi.fn();
+    lanes.subscribe(listener);
+    lanes.resume();
+    lanes.run('k', () => 'v');
+    await advance(10);
+    expect(listener.mock.calls).toEqual([['k'], ['k'], ['k']]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { createLastTaskLanes } from '../../src/index';
-import { advance, flushMicrotasks, gated, track, useRunnerTestEnv } from './helpers';
+import { advance, controlledTask, flushMicrotasks, track, useRunnerTestEnv } from '../helpers/core';
 
 useRunnerTestEnv();
 
@@ -8,7 +8,7 @@ useRunnerTestEnv();
 describe('L15 flush of a failed lane runs its last task again', () => {
   test('L15 flush(key) of a lane whose last task ended error runs that task again at once (trigger flush, next seq)', async () => {
     const lanes = createLastTaskLanes<string, string>({ delay: 100 });
-    const t = gated<string>();
+    const t = controlledTask<string>();
     lanes.run('a', t.task, { priority: 2 });
     await advance(100);
     t.call(0).reject(new Error('down'));
@@ -31,7 +31,7 @@ describe('L15 flush of a failed lane runs its last task again', () => {
 
   test('L15 flush() runs every failed lane again after flushing the busy ones, one outcome each in the order they became busy', async () => {
     const lanes = createLastTaskLanes<string, string>({ delay: 100 });
-    const t = gated<string>();
+    const t = controlledTask<string>();
     lanes.run('a', t.task);
     lanes.run('b', t.task);
     await advance(100);
@@ -55,7 +55,7 @@ describe('L15 flush of a failed lane runs its last task again', () => {
 
   test('L15 a cancelled lane, a done lane and a lane run again since it failed are not run again by flush; nor anything after dispose()', async () => {
     const lanes = createLastTaskLanes<string, string>();
-    const t = gated<string>();
+    const t = controlledTask<string>();
     lanes.run('a', t.task);
     lanes.run('b', t.task);
     await advance(0);

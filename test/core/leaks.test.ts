@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest';
 import { vi } from 'vitest';
 import { createLastTaskRunner } from '../../src/index';
-import { advance, deferred, flushMicrotasks, useRunnerTestEnv } from './helpers';
+import { advance, deferred, flushMicrotasks, useRunnerTestEnv } from '../helpers/core';
 
 useRunnerTestEnv();
 

@@ -1,6 +1,6 @@
 import { describe, expect, test, vi } from 'vitest';
 import { createLastTaskLanes, createLastTaskRunner, createStatusBadge } from '../../src/index';
-import { advance, useRunnerTestEnv } from './helpers';
+import { advance, useRunnerTestEnv } from '../helpers/core';
 
 useRunnerTestEnv();
 

@@ -1,6 +1,6 @@
-import { expect, test, vi } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { createLastTaskRunner, type LastTaskRunner, type RunnerOptions } from '../../src/index';
-import { advance, deferred, flushMicrotasks, track, useRunnerTestEnv } from './helpers';
+import { advance, deferred, flushMicrotasks, track, useRunnerTestEnv } from '../helpers/core';
 
 useRunnerTestEnv();
 
@@ -219,4 +219,23 @@ test('R5 in keepLatest mode a call after the missed deadline, in the same burst,
   await advance(0);
   expect(late).toHaveBeenCalledTimes(1);
   for (const task of burst) expect(task).not.toHaveBeenCalled();
+});
+
+describe('R5 one timer serves a whole burst', () => {
+  test('R5 run() calls whose deadline is the maxWait of the burst, already armed, arm no new timer', async () => {
+    const runner = createLastTaskRunner<string>({ delay: 100, maxWait: 150 });
+    const task = vi.fn(() => 'v');
+    runner.run(task); // due t = 100
+    await advance(60);
+    runner.run(task); // due t = 150 (maxWait); the timer fires early at 100 and re-arms for 150
+    await advance(50);
+    const setTimeoutSpy = vi.spyOn(globalThis, 'setTimeout');
+    runner.run(task); // t = 110: due 150 again, the very time the timer is armed for
+    await advance(10);
+    runner.run(task);
+    expect(setTimeoutSpy).not.toHaveBeenCalled();
+    await advance(30);
+    expect(task).toHaveBeenCalledTimes(1);
+    setTimeoutSpy.mockRestore();
+  });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { mergeStatus, type AutosaveStatus } from '../../src/index';
+import { type AutosaveStatus, mergeStatus } from '../../src/index';
 import { mergeStatus as coreMergeStatus } from '../../src/core/index';
-import { unsafe } from './helpers';
+import { messageOf, unsafe } from '../helpers/core';
 
 const ORDER: AutosaveStatus[] = ['error', 'saving', 'pending', 'cancelled', 'saved', 'idle'];
 
@@ -56,5 +56,13 @@ describe('mergeStatus', () => {
 
   test('M4 mergeStatus is exported by the React-free core too, and is the same function', () => {
     expect(coreMergeStatus).toBe(mergeStatus);
+  });
+});
+
+describe('mergeStatus bad input: the message', () => {
+  test('mergeStatus of an unknown status names the six it accepts', () => {
+    expect(messageOf(() => mergeStatus('saved', unsafe<AutosaveStatus>('nope')))).toMatch(
+      / status must be one of error, saving, pending, cancelled, saved, idle, got "nope"$/,
+    );
   });
 });

@@ -13,7 +13,7 @@ import {
   type TaskTrigger,
 } from '../../src/index';
 import { replayable, replayableCommands } from '../fcReplay';
-import { deferred, flushMicrotasks, type Deferred } from './helpers';
+import { deferred, type Deferred, flushMicrotasks } from '../helpers/core';
 
 /*
  * Model-based test of the runner (R1–R12, R14–R16, P2–P4, T2–T5, W1): fast-check generates runner options

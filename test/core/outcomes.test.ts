@@ -1,6 +1,6 @@
 import { expect, test, vi } from 'vitest';
 import { createLastTaskRunner, type TaskContext } from '../../src/index';
-import { advance, deferred, flushMicrotasks, track, useRunnerTestEnv } from './helpers';
+import { advance, deferred, flushMicrotasks, track, useRunnerTestEnv } from '../helpers/core';
 
 useRunnerTestEnv();
 

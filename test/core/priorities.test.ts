@@ -1,6 +1,16 @@
 import { describe, expect, test, vi } from 'vitest';
 import { createLastTaskLanes, createLastTaskRunner, type RunOptions, type TaskContext } from '../../src/index';
-import { advance, deferred, flushMicrotasks, record, track, unsafe, useRunnerTestEnv, type Deferred, gated, thrownBy } from './helpers';
+import {
+  advance,
+  controlledTask,
+  flushMicrotasks,
+  messageOf,
+  record,
+  thrownBy,
+  track,
+  unsafe,
+  useRunnerTestEnv,
+} from '../helpers/core';
 
 useRunnerTestEnv();
 
@@ -80,7 +90,7 @@ describe('P1 priority', () => {
 
   test('P1 a bad priority thrown while a task runs neither aborts it nor queues anything', async () => {
     const runner = createLastTaskRunner<string>();
-    const running = gated<string>();
+    const running = controlledTask<string>();
     const outcome = track(runner.run(running.task));
     await advance(0);
     const signal = running.call(0).ctx.signal;
@@ -97,7 +107,7 @@ describe('P1 priority', () => {
 
   test('P1 priority: undefined counts as not given (priority 0)', async () => {
     const runner = createLastTaskRunner<string>();
-    const running = gated<string>();
+    const running = controlledTask<string>();
     const outcome = track(runner.run(running.task, unsafe<RunOptions>({ priority: undefined })));
     await advance(0);
     expect(running.task).toHaveBeenCalledTimes(1);
@@ -112,7 +122,7 @@ describe('P1 priority', () => {
 
   test('P1 the default priority is 0: a run() at -1 does not abort it, one at 0 or 0.5 does', async () => {
     const runner = createLastTaskRunner<string>();
-    const running = gated<string>();
+    const running = controlledTask<string>();
     const outcome = track(runner.run(running.task)); // default priority
     await advance(0);
     const signal = running.call(0).ctx.signal;
@@ -131,7 +141,7 @@ describe('P1 priority', () => {
     expect(equal.value).toEqual({ status: 'done', value: 'equal' });
 
     // A fractional priority above the default aborts a default-priority task too.
-    const second = gated<string>();
+    const second = controlledTask<string>();
     const secondOutcome = track(runner.run(second.task));
     await advance(0);
     runner.run(() => 'half', { priority: 0.5 });
@@ -153,7 +163,7 @@ describe('P1 priority', () => {
 describe('P2 a running task of higher priority is never aborted', () => {
   test("P2 a run() of lower priority does not abort a running task of higher priority ('restart'); it starts once the running task settles, its delay having passed", async () => {
     const runner = createLastTaskRunner<string>({ delay: 100 });
-    const high = gated<string>();
+    const high = controlledTask<string>();
     const highOutcome = track(runner.run(high.task, { priority: 1 }));
     await advance(100);
     expect(high.task).toHaveBeenCalledTimes(1);
@@ -181,7 +191,7 @@ describe('P2 a running task of higher priority is never aborted', () => {
 
   test("P2 the lower-priority task still waits for its own delay when the running task settles first, and the status moves straight to 'pending'", async () => {
     const runner = createLastTaskRunner<string>({ delay: 100 });
-    const high = gated<string>();
+    const high = controlledTask<string>();
     runner.run(high.task, { priority: 1 });
     await advance(100); // t = 100, running
     const low = vi.fn(() => 'low');
@@ -204,7 +214,7 @@ describe('P2 a running task of higher priority is never aborted', () => {
 
   test("P2 a run() of lower priority does not abort a running task of higher priority ('keepLatest')", async () => {
     const runner = createLastTaskRunner<string>({ delay: 100, mode: 'keepLatest' });
-    const high = gated<string>();
+    const high = controlledTask<string>();
     const highOutcome = track(runner.run(high.task, { priority: 2 }));
     await advance(100);
     const signal = high.call(0).ctx.signal;
@@ -224,7 +234,7 @@ describe('P2 a running task of higher priority is never aborted', () => {
 
   test("P2 a run() of equal priority acts as R3 in 'restart' mode: the running task is aborted at once", async () => {
     const runner = createLastTaskRunner<string>({ delay: 100 });
-    const first = gated<string>();
+    const first = controlledTask<string>();
     const firstOutcome = track(runner.run(first.task, { priority: 1 }));
     await advance(100);
 
@@ -241,7 +251,7 @@ describe('P2 a running task of higher priority is never aborted', () => {
 
   test("P2 a run() of higher priority acts as R3 in 'restart' mode: the running task is aborted at once", async () => {
     const runner = createLastTaskRunner<string>({ delay: 100 });
-    const first = gated<string>();
+    const first = controlledTask<string>();
     const firstOutcome = track(runner.run(first.task, { priority: 1 }));
     await advance(100);
 
@@ -255,7 +265,7 @@ describe('P2 a running task of higher priority is never aborted', () => {
 
   test("P2 a run() of higher priority acts as R4 in 'keepLatest' mode: the running task is not aborted", async () => {
     const runner = createLastTaskRunner<string>({ delay: 100, mode: 'keepLatest' });
-    const first = gated<string>();
+    const first = controlledTask<string>();
     const firstOutcome = track(runner.run(first.task));
     await advance(100);
 
@@ -272,10 +282,10 @@ describe('P2 a running task of higher priority is never aborted', () => {
 
   test("P2 when the higher-priority task fails, the waiting one goes on and the status moves straight on (no 'error' shown)", async () => {
     const runner = createLastTaskRunner<string>({ delay: 10 });
-    const high = gated<string>();
+    const high = controlledTask<string>();
     const highOutcome = track(runner.run(high.task, { priority: 1 }));
     await advance(10);
-    const low = gated<string>();
+    const low = controlledTask<string>();
     const lowOutcome = track(runner.run(low.task));
     await advance(10);
     const rec = record(runner);
@@ -295,7 +305,7 @@ describe('P2 a running task of higher priority is never aborted', () => {
 
   test('P2 a later run() of at least the running priority aborts the running task and supersedes the lower one waiting for it', async () => {
     const runner = createLastTaskRunner<string>({ delay: 100 });
-    const high = gated<string>();
+    const high = controlledTask<string>();
     const highOutcome = track(runner.run(high.task, { priority: 1 }));
     await advance(100);
     const low = vi.fn(() => 'low');
@@ -320,10 +330,10 @@ describe('P2 a running task of higher priority is never aborted', () => {
 
   test('P2 the task that waited runs at its own priority: once it runs, a run() of its priority aborts it', async () => {
     const runner = createLastTaskRunner<string>();
-    const high = gated<string>();
+    const high = controlledTask<string>();
     runner.run(high.task, { priority: 1 });
     await advance(0);
-    const low = gated<string>();
+    const low = controlledTask<string>();
     const lowOutcome = track(runner.run(low.task));
     high.call(0).resolve('high');
     await advance(0);
@@ -378,7 +388,7 @@ describe("P3 a waiting task's place is kept", () => {
     const runner = createLastTaskRunner<string>({ delay: 100 });
     runner.run(() => 'high', { priority: 1 });
     await advance(50);
-    const low = gated<string>();
+    const low = controlledTask<string>();
     const lowOutcome = track(runner.run(low.task));
     await advance(50); // t = 100: the low task starts, at priority 1
     expect(low.task).toHaveBeenCalledTimes(1);
@@ -400,7 +410,7 @@ describe("P3 a waiting task's place is kept", () => {
     const runner = createLastTaskRunner<string>({ delay: 100 });
     runner.run(() => 'a', { priority: 2 });
     runner.run(() => 'b', { priority: 1 });
-    const last = gated<string>();
+    const last = controlledTask<string>();
     runner.run(last.task);
     await advance(100);
     expect(last.task).toHaveBeenCalledTimes(1);
@@ -416,7 +426,7 @@ describe("P3 a waiting task's place is kept", () => {
   test('P3 a new task of higher priority than the waiting one keeps its own (higher) priority', async () => {
     const runner = createLastTaskRunner<string>({ delay: 100 });
     runner.run(() => 'one', { priority: 1 });
-    const top = gated<string>();
+    const top = controlledTask<string>();
     runner.run(top.task, { priority: 3 });
     await advance(100);
     runner.run(() => 'two', { priority: 2 });
@@ -441,7 +451,7 @@ describe("P3 a waiting task's place is kept", () => {
 
   test("P3 the new task takes over a flushed task's readiness and 'flush' trigger while both wait for a running task it may not abort", async () => {
     const runner = createLastTaskRunner<string>({ delay: 100 });
-    const top = gated<string>();
+    const top = controlledTask<string>();
     const topOutcome = track(runner.run(top.task, { priority: 2 }));
     await advance(100); // t = 100, top runs
 
@@ -452,7 +462,7 @@ describe("P3 a waiting task's place is kept", () => {
     expect(flushed).not.toHaveBeenCalled();
     expect(top.call(0).ctx.signal.aborted).toBe(false);
 
-    const newest = gated<string>();
+    const newest = controlledTask<string>();
     const newestOutcome = track(runner.run(newest.task)); // own due time t = 200
     await flushMicrotasks();
     expect(flushedOutcome.value).toEqual({ status: 'cancelled', reason: 'superseded' });
@@ -475,7 +485,7 @@ describe("P3 a waiting task's place is kept", () => {
 
   test("P3 the new task takes over a flushed task's readiness in 'keepLatest' mode", async () => {
     const runner = createLastTaskRunner<string>({ delay: 100, mode: 'keepLatest' });
-    const running = gated<string>();
+    const running = controlledTask<string>();
     runner.run(running.task);
     await advance(100);
     runner.run(() => 'flushed', { priority: 1 });
@@ -491,7 +501,7 @@ describe("P3 a waiting task's place is kept", () => {
 
   test("P3 the new task takes over the readiness of a waiting task whose time had come, with its 'delay' trigger", async () => {
     const runner = createLastTaskRunner<string>({ delay: 100, mode: 'keepLatest' });
-    const running = gated<string>();
+    const running = controlledTask<string>();
     runner.run(running.task);
     await advance(100); // t = 100
     const ready = track(runner.run(() => 'ready', { priority: 1 })); // due t = 200
@@ -509,7 +519,7 @@ describe("P3 a waiting task's place is kept", () => {
 
   test('P3 readiness and priority pass down a chain of replacements while a running task is waited for', async () => {
     const runner = createLastTaskRunner<string>({ delay: 100 });
-    const top = gated<string>();
+    const top = controlledTask<string>();
     runner.run(top.task, { priority: 2 });
     await advance(100);
     const flushed = track(runner.run(() => 'flushed', { priority: 1 }));
@@ -528,7 +538,7 @@ describe("P3 a waiting task's place is kept", () => {
 
   test('P3 a waiting task of equal priority whose time had come passes on no readiness (R2: the new one waits for its own delay)', async () => {
     const runner = createLastTaskRunner<string>({ delay: 100, mode: 'keepLatest' });
-    const running = gated<string>();
+    const running = controlledTask<string>();
     runner.run(running.task);
     await advance(100); // t = 100
     runner.run(() => 'ready'); // due t = 200
@@ -550,7 +560,7 @@ describe("P3 a waiting task's place is kept", () => {
 describe('P4 cancel, dispose and flush ignore priorities', () => {
   test('P4 cancel() aborts a running task of any priority and drops the waiting one', async () => {
     const runner = createLastTaskRunner<string>({ delay: 100 });
-    const high = gated<string>();
+    const high = controlledTask<string>();
     const highOutcome = track(runner.run(high.task, { priority: 5 }));
     await advance(100);
     const low = vi.fn(() => 'low');
@@ -582,7 +592,7 @@ describe('P4 cancel, dispose and flush ignore priorities', () => {
 
   test('P4 dispose() aborts a running task of any priority and drops the waiting one', async () => {
     const runner = createLastTaskRunner<string>({ delay: 100 });
-    const high = gated<string>();
+    const high = controlledTask<string>();
     const highOutcome = track(runner.run(high.task, { priority: 5 }));
     await advance(100);
     const low = vi.fn(() => 'low');
@@ -603,7 +613,7 @@ describe('P4 cancel, dispose and flush ignore priorities', () => {
 
   test('P4 flush() does not abort a running task of higher priority: the waiting task starts right after it, without waiting for its delay', async () => {
     const runner = createLastTaskRunner<string>({ delay: 1000 });
-    const high = gated<string>();
+    const high = controlledTask<string>();
     const highOutcome = track(runner.run(high.task, { priority: 1 }));
     void runner.flush();
     expect(high.task).toHaveBeenCalledTimes(1);
@@ -661,7 +671,7 @@ describe('P6 lanes', () => {
 
   test("P6 within a lane a run() of lower priority does not abort the lane's higher-priority task; other lanes are unaffected", async () => {
     const lanes = createLastTaskLanes<string, string>({ delay: 10 });
-    const a = gated<string>();
+    const a = controlledTask<string>();
     const aOutcome = track(lanes.run('a', a.task, { priority: 1 }));
     await advance(10);
     const aNext = vi.fn(() => 'a next');
@@ -684,7 +694,7 @@ describe('P6 lanes', () => {
 
   test("P6 within a lane a run() of equal priority aborts the lane's running task ('restart')", async () => {
     const lanes = createLastTaskLanes<string, string>();
-    const a = gated<string>();
+    const a = controlledTask<string>();
     const aOutcome = track(lanes.run('a', a.task, { priority: 1 }));
     await advance(0);
     lanes.run('a', () => 'a2', { priority: 1 });
@@ -696,9 +706,9 @@ describe('P6 lanes', () => {
 
   test("P6 a priority on one lane does not protect against run()s on another key's lane, nor raise the other lane", async () => {
     const lanes = createLastTaskLanes<string, string>();
-    const a = gated<string>();
+    const a = controlledTask<string>();
     lanes.run('a', a.task, { priority: 5 });
-    const b = gated<string>();
+    const b = controlledTask<string>();
     const bOutcome = track(lanes.run('b', b.task));
     await advance(0);
     lanes.run('b', () => 'b2'); // equal priority on lane b: aborts b's task
@@ -713,7 +723,7 @@ describe('P6 lanes', () => {
     const lanes = createLastTaskLanes<string, string>({ delay: 100 });
     const high = track(lanes.run('a', () => 'high', { priority: 1 })); // due t = 100
     await advance(50);
-    const low = gated<string>();
+    const low = controlledTask<string>();
     const lowOutcome = track(lanes.run('a', low.task)); // own due t = 150
     await flushMicrotasks();
     expect(high.value).toEqual({ status: 'cancelled', reason: 'superseded' });
@@ -733,7 +743,7 @@ describe('P6 lanes', () => {
 
   test("P6 within a lane the new task takes over a flushed task's readiness", async () => {
     const lanes = createLastTaskLanes<string, string>({ delay: 100 });
-    const top = gated<string>();
+    const top = controlledTask<string>();
     lanes.run('a', top.task, { priority: 2 });
     await advance(100);
     lanes.run('a', () => 'flushed', { priority: 1 });
@@ -749,9 +759,9 @@ describe('P6 lanes', () => {
 
   test('P6 cancel(key), cancel() and dispose() ignore priorities on lanes', async () => {
     const lanes = createLastTaskLanes<string, string>();
-    const a = gated<string>();
-    const b = gated<string>();
-    const c = gated<string>();
+    const a = controlledTask<string>();
+    const b = controlledTask<string>();
+    const c = controlledTask<string>();
     const aOutcome = track(lanes.run('a', a.task, { priority: 9 }));
     const bOutcome = track(lanes.run('b', b.task, { priority: 9 }));
     const cOutcome = track(lanes.run('c', c.task, { priority: 9 }));
@@ -767,7 +777,7 @@ describe('P6 lanes', () => {
     expect(bOutcome.value).toEqual({ status: 'cancelled', reason: 'cancelled' });
     expect(cOutcome.value).toEqual({ status: 'cancelled', reason: 'cancelled' });
 
-    const d = gated<string>();
+    const d = controlledTask<string>();
     const dOutcome = track(lanes.run('d', d.task, { priority: 9 }));
     await advance(0);
     lanes.dispose();
@@ -776,5 +786,14 @@ describe('P6 lanes', () => {
     expect(dOutcome.value).toEqual({ status: 'cancelled', reason: 'disposed' });
     expect(lanes.size).toBe(0);
     expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+describe('P1 bad input: the message says what was expected', () => {
+  test('P1 a bad priority: "priority must be a finite number"', () => {
+    const runner = createLastTaskRunner<string>();
+    expect(messageOf(() => runner.run(() => 'v', unsafe<RunOptions>({ priority: Infinity })))).toBe(
+      'react-last-task: priority must be a finite number, got Infinity',
+    );
   });
 });

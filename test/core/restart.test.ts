@@ -1,7 +1,15 @@
-import { expect, test, vi } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { createRunner } from '../../src/core/createRunner';
 import { createLastTaskRunner, type LastTaskRunner, type TaskContext } from '../../src/index';
-import { advance, deferred, expectEveryCallAChange, flushMicrotasks, record, track, useRunnerTestEnv } from './helpers';
+import {
+  advance,
+  deferred,
+  expectEveryCallAChange,
+  flushMicrotasks,
+  record,
+  track,
+  useRunnerTestEnv,
+} from '../helpers/core';
 
 useRunnerTestEnv();
 
@@ -182,4 +190,56 @@ test('R3 a task started at once by a raised flush is called only after the task 
   expect(seen).toEqual([true]); // the older signal was aborted when the newer task was called
   await flushMicrotasks();
   expect(first.value).toEqual({ status: 'cancelled', reason: 'superseded' });
+});
+
+describe('H3 H4 internal runner controls (used by the hooks): suspend, resume, dispose', () => {
+  test('H3 resume() does not bring a disposed runner back: run() still resolves cancelled/disposed', async () => {
+    const runner = createRunner<string>({ delay: 10 });
+    runner.dispose();
+    runner.resume();
+    const task = vi.fn(() => 'v');
+    const outcome = track(runner.run(task));
+    await advance(100);
+    expect(task).not.toHaveBeenCalled();
+    expect(outcome.value).toEqual({ status: 'cancelled', reason: 'disposed' });
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  test('H3 a second suspend() in a later tick keeps run() refused at once: the snapshot does not move', async () => {
+    const runner = createRunner<string>({ delay: 10 });
+    runner.suspend();
+    await flushMicrotasks();
+    const snapshot = runner.getSnapshot();
+    runner.suspend();
+    const task = vi.fn(() => 'v');
+    const outcome = track(runner.run(task));
+    expect(runner.getSnapshot()).toBe(snapshot);
+    await advance(100);
+    expect(outcome.value).toEqual({ status: 'cancelled', reason: 'disposed' });
+    expect(task).not.toHaveBeenCalled();
+  });
+
+  test('H4 a listener subscribed while the runner is suspended hears of the changes after resume()', async () => {
+    const runner = createRunner<string>({ delay: 10 });
+    runner.suspend();
+    await flushMicrotasks();
+    const listener = vi.fn();
+    runner.subscribe(listener);
+    runner.resume();
+    runner.run(() => 'v');
+    await advance(10);
+    expect(listener).toHaveBeenCalledTimes(3); // pending, running, done
+  });
+
+  test('H4 resume() after suspend() takes run() again, with a timer', async () => {
+    const runner = createRunner<string>({ delay: 10 });
+    runner.suspend();
+    await flushMicrotasks();
+    expect((await runner.run(() => 'refused')).status).toBe('cancelled');
+    runner.resume();
+    const outcome = track(runner.run(() => 'v'));
+    expect(vi.getTimerCount()).toBe(1);
+    await advance(10);
+    expect(outcome.value).toEqual({ status: 'done', value: 'v' });
+  });
 });

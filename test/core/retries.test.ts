@@ -8,7 +8,18 @@ import {
   type RunOptions,
   type TaskContext,
 } from '../../src/index';
-import { advance, deferred, flushMicrotasks, record, track, unsafe, useRunnerTestEnv, type Deferred, gated, thrownBy } from './helpers';
+import {
+  advance,
+  controlledTask,
+  deferred,
+  flushMicrotasks,
+  messageOf,
+  record,
+  thrownBy,
+  track,
+  unsafe,
+  useRunnerTestEnv,
+} from '../helpers/core';
 
 useRunnerTestEnv();
 
@@ -308,7 +319,7 @@ describe('T2 attempts', () => {
 
   test('T2 the promise resolves once, with the outcome of the attempt that ended it, and stays pending between attempts', async () => {
     const runner = createLastTaskRunner<string>({ retry: { attempts: 3, delay: 100 } });
-    const g = gated<string>();
+    const g = controlledTask<string>();
     const outcome = track(runner.run(g.task));
     await advance(0);
     g.call(0).reject(new Error('one'));
@@ -370,7 +381,7 @@ describe('T2 attempts', () => {
     class Fatal extends Error {}
     const shouldRetry = vi.fn((error: unknown, _attempt: number) => !(error instanceof Fatal));
     const runner = createLastTaskRunner<string>({ retry: { attempts: 5, delay: 100, shouldRetry } });
-    const g = gated<string>();
+    const g = controlledTask<string>();
     const outcome = track(runner.run(g.task));
     await advance(0);
     const transient = new Error('transient');
@@ -482,7 +493,7 @@ describe('T4 stopping', () => {
 
   test("T4 in 'restart' mode a newer run() during a later attempt aborts it, and it is not retried", async () => {
     const runner = createLastTaskRunner<string>({ retry: { attempts: 5, delay: 100 } });
-    const g = gated<string>();
+    const g = controlledTask<string>();
     const outcome = track(runner.run(g.task));
     await advance(0);
     g.call(0).reject(new Error('one'));
@@ -568,7 +579,7 @@ describe('T4 stopping', () => {
 
   test('T4 a failure while only a lower-priority task waits is retried', async () => {
     const runner = createLastTaskRunner<string>({ retry: { attempts: 3, delay: 100 } });
-    const g = gated<string>();
+    const g = controlledTask<string>();
     const highOutcome = track(runner.run(g.task, { priority: 1 }));
     await advance(0);
     const low = vi.fn(() => 'low');
@@ -644,7 +655,7 @@ describe('T4 stopping', () => {
 
   test("T4 in 'keepLatest' mode a failure while a newer task of equal priority waits is not retried: it ends 'error' and the newer one starts", async () => {
     const runner = createLastTaskRunner<string>({ mode: 'keepLatest', retry: { attempts: 5, delay: 100 } });
-    const g = gated<string>();
+    const g = controlledTask<string>();
     const outcome = track(runner.run(g.task));
     await advance(0);
     const next = vi.fn(() => 'next');
@@ -668,7 +679,7 @@ describe('T4 stopping', () => {
       mode: 'keepLatest',
       retry: { attempts: 5, delay: 10 },
     });
-    const g = gated<string>();
+    const g = controlledTask<string>();
     const outcome = track(runner.run(g.task));
     await advance(100);
     const next = vi.fn(() => 'next');
@@ -690,7 +701,7 @@ describe('T4 stopping', () => {
 
   test("T4 in 'keepLatest' mode a failure while only a lower-priority task waits is retried", async () => {
     const runner = createLastTaskRunner<string>({ mode: 'keepLatest', retry: { attempts: 5, delay: 100 } });
-    const g = gated<string>();
+    const g = controlledTask<string>();
     const outcome = track(runner.run(g.task, { priority: 1 }));
     await advance(0);
     const next = vi.fn(() => 'next');
@@ -806,7 +817,7 @@ describe('T4 stopping', () => {
 describe('T5 flush', () => {
   test('T5 flush() with nothing waiting, during the retry wait, starts the next attempt at once and returns the run() promise', async () => {
     const runner = createLastTaskRunner<string>({ retry: { attempts: 3, delay: 1000 } });
-    const g = gated<string>();
+    const g = controlledTask<string>();
     const fromRun = runner.run(g.task);
     const outcome = track(fromRun);
     await advance(0);
@@ -986,7 +997,7 @@ describe('retries on lanes', () => {
     expect(flaky.task).toHaveBeenCalledTimes(1);
 
     const bOutcome = track(lanes.run('b', () => 'b done'));
-    const c = gated<string>();
+    const c = controlledTask<string>();
     const cOutcome = track(lanes.run('c', c.task));
     await advance(50);
     expect(bOutcome.value).toEqual({ status: 'done', value: 'b done' });
@@ -1083,5 +1094,92 @@ describe('retries on lanes', () => {
     expect(await all).toEqual([{ status: 'done', value: 'b' }]);
     expect(await fromRunA).toEqual({ status: 'done', value: 'a' });
     expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+describe('T1 bad input: the messages say what was expected', () => {
+  test('T1 retry that is not an object, attempts out of range, a delay function returning nothing', async () => {
+    expect(messageOf(() => createLastTaskRunner(unsafe<RunnerOptions>({ retry: 3 })))).toBe(
+      'react-last-task: retry must be an object, got 3',
+    );
+    expect(messageOf(() => createLastTaskRunner({ retry: { attempts: 1.5 } }))).toBe(
+      'react-last-task: retry.attempts must be an integer >= 1 or Infinity, got 1.5',
+    );
+    const runner = createLastTaskRunner<string>({ retry: { attempts: 2, delay: unsafe<() => number>(() => undefined) } });
+    const outcome = track(
+      runner.run(() => {
+        throw new Error('down');
+      }),
+    );
+    await advance(0);
+    expect(outcome.value).toMatchObject({ status: 'error' });
+    expect(String((outcome.value as { error: unknown }).error)).toBe(
+      'RangeError: react-last-task: retry.delay() must be a finite number >= 0, got undefined',
+    );
+  });
+
+  test('T1 attempts must be a number: the string "Infinity" (which == Infinity) is refused', () => {
+    expect(messageOf(() => createLastTaskRunner({ retry: { attempts: unsafe<number>('Infinity') } }))).toBe(
+      'react-last-task: retry.attempts must be an integer >= 1 or Infinity, got "Infinity"',
+    );
+  });
+
+  test('T1 retry.delay 0 retries on the next timer, not after the default backoff', async () => {
+    const runner = createLastTaskRunner<string>({ retry: { attempts: 2, delay: 0 } });
+    let calls = 0;
+    const outcome = track(
+      runner.run(() => {
+        if (++calls === 1) throw new Error('once');
+        return 'second';
+      }),
+    );
+    await advance(0);
+    await advance(1); // a 0 ms timer set inside a timer callback fires 1 ms later under fake timers
+    expect(calls).toBe(2);
+    expect(outcome.value).toEqual({ status: 'done', value: 'second' });
+  });
+});
+
+describe('T5 R15 flush() while the running task waits to retry, and the retry re-enters the runner', () => {
+  test('R12/R15/T5 flush() does not throw when the attempt it starts calls run() on its own runner', async () => {
+    const runner = createLastTaskRunner<string>({ retry: { attempts: 2, delay: 100 } });
+    const later = deferred<string>();
+    const first = runner.run(async (ctx) => {
+      if (ctx.attempt === 1) throw new Error('first attempt fails');
+      // R15: a task may call run() on its own runner; in 'restart' mode that aborts the calling task.
+      void runner.run(() => later.promise);
+      return 'retried';
+    });
+    await vi.advanceTimersByTimeAsync(0); // the first attempt starts and fails
+    await flushMicrotasks();
+    expect(runner.getSnapshot().status).toBe('running'); // waiting to retry (T3)
+
+    // T5: flush() with nothing waiting starts the next attempt at once. It must not throw (R12).
+    let returned: Promise<Outcome<string> | undefined> | undefined;
+    expect(() => {
+      returned = runner.flush();
+    }).not.toThrow();
+    expect(await returned).toEqual({ status: 'cancelled', reason: 'superseded' });
+    expect(await first).toEqual({ status: 'cancelled', reason: 'superseded' });
+    await vi.advanceTimersByTimeAsync(0); // the reentrant run()'s own delay (0) passes: its task starts
+    later.resolve('later');
+    await flushMicrotasks();
+    expect(runner.getSnapshot()).toEqual({ status: 'done', value: 'later', error: undefined });
+  });
+
+  test('R12/T5 flush() does not throw when the attempt it starts cancels the runner', async () => {
+    const runner = createLastTaskRunner<string>({ retry: { attempts: 2, delay: 100 } });
+    const first = track(
+      runner.run(async (ctx: TaskContext<string>) => {
+        if (ctx.attempt === 1) throw new Error('first attempt fails');
+        runner.cancel();
+        return 'never used';
+      }),
+    );
+    await vi.advanceTimersByTimeAsync(0);
+    await flushMicrotasks();
+    expect(() => runner.flush()).not.toThrow();
+    await flushMicrotasks();
+    expect(first.value).toEqual({ status: 'cancelled', reason: 'cancelled' });
   });
 });

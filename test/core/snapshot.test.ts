@@ -1,6 +1,6 @@
 import { expect, test, vi } from 'vitest';
 import { createLastTaskRunner, type RunnerSnapshot } from '../../src/index';
-import { advance, deferred, expectEveryCallAChange, flushMicrotasks, record, useRunnerTestEnv } from './helpers';
+import { advance, deferred, expectEveryCallAChange, flushMicrotasks, record, useRunnerTestEnv } from '../helpers/core';
 
 useRunnerTestEnv();
 

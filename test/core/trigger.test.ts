@@ -1,6 +1,6 @@
 import { describe, expect, expectTypeOf, test, vi } from 'vitest';
 import { createLastTaskLanes, createLastTaskRunner, type TaskContext, type TaskTrigger } from '../../src/index';
-import { advance, deferred, flushMicrotasks, track, useRunnerTestEnv, type Deferred, gated } from './helpers';
+import { advance, controlledTask, flushMicrotasks, track, useRunnerTestEnv } from '../helpers/core';
 
 useRunnerTestEnv();
 
@@ -121,7 +121,7 @@ describe("W1 'flush'", () => {
 
   test("W1 keepLatest: a task made ready by flush() while it waits for a running task keeps 'flush'", async () => {
     const runner = createLastTaskRunner<string>({ delay: 100, mode: 'keepLatest' });
-    const running = gated<string>();
+    const running = controlledTask<string>();
     runner.run(running.task);
     await advance(100);
     const t = triggerTask();
@@ -137,7 +137,7 @@ describe("W1 'flush'", () => {
 
   test("W1 keepLatest: a flushed task that waits starts the moment the running task settles, before its own delay, with 'flush'", async () => {
     const runner = createLastTaskRunner<string>({ delay: 1000, mode: 'keepLatest' });
-    const running = gated<string>();
+    const running = controlledTask<string>();
     runner.run(running.task);
     void runner.flush();
     const t = triggerTask();
@@ -152,7 +152,7 @@ describe("W1 'flush'", () => {
 
   test("W1 keepLatest: a task made ready by its timer while it waits for a running task keeps 'delay'", async () => {
     const runner = createLastTaskRunner<string>({ delay: 100, mode: 'keepLatest' });
-    const running = gated<string>();
+    const running = controlledTask<string>();
     runner.run(running.task);
     await advance(100);
     const t = triggerTask();
@@ -167,7 +167,7 @@ describe("W1 'flush'", () => {
 
   test("W1 keepLatest: a task made ready by its burst's maxWait while it waits for a running task keeps 'maxWait'", async () => {
     const runner = createLastTaskRunner<string>({ delay: 100, maxWait: 150, mode: 'keepLatest' });
-    const running = gated<string>();
+    const running = controlledTask<string>();
     runner.run(running.task);
     await advance(100); // t = 100, running; the next burst starts below
     runner.run(triggerTask().task); // t = 100, deadline 250
@@ -183,7 +183,7 @@ describe("W1 'flush'", () => {
 
   test("W1 keepLatest: a task whose running predecessor settles before its delay starts at its delay with 'delay'", async () => {
     const runner = createLastTaskRunner<string>({ delay: 100, mode: 'keepLatest' });
-    const running = gated<string>();
+    const running = controlledTask<string>();
     runner.run(running.task);
     await advance(100);
     const t = triggerTask();
@@ -198,7 +198,7 @@ describe("W1 'flush'", () => {
 
   test("W1 keepLatest: a flush() that reaches a task already made ready by its timer gives its reason: 'flush'", async () => {
     const runner = createLastTaskRunner<string>({ delay: 100, mode: 'keepLatest' });
-    const running = gated<string>();
+    const running = controlledTask<string>();
     runner.run(running.task);
     await advance(100);
     const t = triggerTask();
@@ -213,7 +213,7 @@ describe("W1 'flush'", () => {
 
   test("W1 keepLatest: a task that replaces a flushed one of equal priority is not flushed itself (R2): it waits its delay, 'delay'", async () => {
     const runner = createLastTaskRunner<string>({ delay: 100, mode: 'keepLatest' });
-    const running = gated<string>();
+    const running = controlledTask<string>();
     runner.run(running.task);
     await advance(100);
     const flushed = track(runner.run(triggerTask().task));
@@ -231,7 +231,7 @@ describe("W1 'flush'", () => {
 
   test("W1 restart mode with a running task of higher priority (P2): flushed → 'flush', made ready by its timer → 'delay'", async () => {
     const runner = createLastTaskRunner<string>({ delay: 100 });
-    const high = gated<string>();
+    const high = controlledTask<string>();
     runner.run(high.task, { priority: 1 });
     await advance(100);
     const flushedTask = triggerTask();
@@ -241,7 +241,7 @@ describe("W1 'flush'", () => {
     await flushMicrotasks();
     expect(await flushed).toEqual({ status: 'done', value: 'flush' });
 
-    const high2 = gated<string>();
+    const high2 = controlledTask<string>();
     runner.run(high2.task, { priority: 1 });
     await advance(100);
     const timed = runner.run(triggerTask().task);
@@ -294,7 +294,7 @@ describe('W1 retries keep the trigger of their first attempt', () => {
 
   test("W1 a task that waited and was made ready by flush() retries with 'flush'", async () => {
     const runner = createLastTaskRunner<string>({ delay: 100, mode: 'keepLatest', retry: { attempts: 2, delay: 50 } });
-    const running = gated<string>();
+    const running = controlledTask<string>();
     runner.run(running.task);
     await advance(100);
     const t = failsThen(1);
@@ -347,8 +347,8 @@ describe('W1 on lanes', () => {
 
   test("W1 lanes (keepLatest): made ready by flush(key) while waiting keeps 'flush'; made ready by its timer keeps 'delay'", async () => {
     const lanes = createLastTaskLanes<string, string>({ delay: 100, mode: 'keepLatest' });
-    const a = gated<string>();
-    const b = gated<string>();
+    const a = controlledTask<string>();
+    const b = controlledTask<string>();
     lanes.run('a', a.task);
     lanes.run('b', b.task);
     await advance(100);

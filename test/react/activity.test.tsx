@@ -3,21 +3,15 @@
 // hidden ended 'cancelled', still dirty, and nothing was saved until the next change. A14: hidden is not gone.
 import * as React from 'react';
 import { act, render } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { useAutosave, type UseAutosaveOptions } from '../../src/index';
-import { advance, controlledSave, lifecycles, settle, wrapperFor } from './helpers';
+import { advance, controlledSave, lifecycles, settle, useFakeClock, wrapperFor } from '../helpers/react';
 
 // <Activity> is exported from 'react' from 19.2 on; React 18 has none, so these tests cannot run there.
 const Activity = (React as { Activity?: React.ComponentType<{ mode: 'visible' | 'hidden'; children: React.ReactNode }> }).Activity;
 const hasActivity = typeof Activity !== 'undefined';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeClock();
 
 test('React 18 has no <Activity>: the A14 tests below are skipped there, and run on React 19', () => {
   expect(hasActivity).toBe(process.env.REACT_VERSION === '19');

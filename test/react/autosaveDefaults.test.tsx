@@ -1,15 +1,8 @@
 /** @vitest-environment jsdom */
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { mountAutosave } from './autosaveHarness';
-import { advance, lifecycles, settle } from './helpers';
+import { describe, expect, test } from 'vitest';
+import { advance, lifecycles, mountAutosave, settle, useFakeClock } from '../helpers/react';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeClock();
 
 type Form = { title: string; tags: string[]; due: Date };
 const form = (title = 'a'): Form => ({ title, tags: ['x', 'y'], due: new Date(0) });

@@ -1,6 +1,4 @@
 /** @vitest-environment jsdom */
-import { setImmediate as realSetImmediate } from 'node:timers';
-import { StrictMode, type ReactNode } from 'react';
 import { act, renderHook, type RenderHookResult } from '@testing-library/react';
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, test, vi } from 'vitest';
@@ -13,7 +11,7 @@ import {
   type UseAutosaveResult,
 } from '../../src/index';
 import { replayable, replayableCommands } from '../fcReplay';
-import { deferred, flushMicrotasks, type Deferred } from './helpers';
+import { deferred, type Deferred, realMacrotask, settle, wrapperFor } from '../helpers/react';
 
 /*
  * Model-based test of useAutosave (A1–A10, A12, A13): fast-check generates the hook's options and a random
@@ -205,10 +203,6 @@ interface Props {
   gen: number;
 }
 
-function Strict({ children }: { children: ReactNode }) {
-  return <StrictMode>{children}</StrictMode>;
-}
-
 class RealAutosave {
   readonly calls: SaveCall[] = [];
   readonly callbacks: Callback[] = [];
@@ -241,20 +235,13 @@ class RealAutosave {
         this.renders++;
         return useAutosave(p.value, save(p.gen), config.delay, options(p.gen));
       },
-      { initialProps: this.props, ...(config.strict ? { wrapper: Strict } : {}) },
+      { initialProps: this.props, ...wrapperFor(config.strict) },
     );
   }
 
   get current(): UseAutosaveResult<string> {
     return this.hook.result.current;
   }
-}
-
-async function actFlush(fn: () => void = () => {}): Promise<void> {
-  await act(async () => {
-    fn();
-    await flushMicrotasks();
-  });
 }
 
 /** Feeds the real hook's new save calls to the model, then compares everything the model predicts. */
@@ -315,7 +302,7 @@ class EditCmd implements Cmd {
     m.gen++;
     m.edit(this.value);
     r.props = { value: this.value, gen: m.gen };
-    await actFlush(() => r.hook.rerender(r.props));
+    await settle(() => r.hook.rerender(r.props));
     check(m, r);
   }
   toString() {
@@ -329,7 +316,7 @@ class RerenderCmd implements Cmd {
   async run(m: AutosaveModel, r: RealAutosave) {
     m.gen++;
     r.props = { value: r.props.value, gen: m.gen };
-    await actFlush(() => r.hook.rerender(r.props));
+    await settle(() => r.hook.rerender(r.props));
     check(m, r);
   }
   toString() {
@@ -363,7 +350,7 @@ class SettleCmd implements Cmd {
     call.open = false;
     const payload = this.ok ? `r${call.id}` : new Error(`save #${call.id} failed`);
     m.settled(call, this.ok, payload);
-    await actFlush(() => (this.ok ? call.d.resolve(payload as string) : call.d.reject(payload)));
+    await settle(() => (this.ok ? call.d.resolve(payload as string) : call.d.reject(payload)));
     check(m, r);
   }
   toString() {
@@ -376,7 +363,7 @@ class FlushCmd implements Cmd {
   async run(m: AutosaveModel, r: RealAutosave) {
     const expectSomething = m.flush();
     const entry = { promise: Promise.resolve(undefined) as Promise<Outcome<string> | undefined>, expectSomething, result: undefined as unknown, settled: false };
-    await actFlush(() => {
+    await settle(() => {
       entry.promise = r.current.flush();
       entry.promise.then((v) => {
         entry.settled = true;
@@ -395,7 +382,7 @@ class CancelCmd implements Cmd {
   check = mounted;
   async run(m: AutosaveModel, r: RealAutosave) {
     m.cancel();
-    await actFlush(() => r.current.cancel());
+    await settle(() => r.current.cancel());
     check(m, r);
   }
   toString() {
@@ -407,7 +394,7 @@ class UnmountCmd implements Cmd {
   check = mounted;
   async run(m: AutosaveModel, r: RealAutosave) {
     m.unmount();
-    await actFlush(() => r.hook.unmount());
+    await settle(() => r.hook.unmount());
     const renders = r.renders;
     check(m, r);
     await act(async () => {
@@ -460,7 +447,7 @@ async function runOut(m: AutosaveModel, r: RealAutosave): Promise<void> {
     for (const call of open) {
       call.open = false;
       m.settled(call, true, `r${call.id}`);
-      await actFlush(() => call.d.resolve(`r${call.id}`));
+      await settle(() => call.d.resolve(`r${call.id}`));
       check(m, r);
     }
   }
@@ -511,7 +498,7 @@ function autosaveProperty() {
       }
       if (model.mounted) {
         model.unmount();
-        await actFlush(() => r.hook.unmount());
+        await settle(() => r.hook.unmount());
         await runOut(model, r);
       }
       if (vi.getTimerCount() !== 0) fail('timers left at the end');
@@ -519,7 +506,7 @@ function autosaveProperty() {
       if (real && model.mounted) real.hook.unmount();
       vi.useRealTimers();
     }
-    await new Promise<void>((resolve) => realSetImmediate(resolve));
+    await realMacrotask();
     expect(unhandled, 'A13 no unhandled rejection').toEqual([]);
   });
 }
@@ -534,7 +521,7 @@ test('A5 keepLatest: a save queued behind the in-flight save of the same value i
   try {
     const config: Config = { initial: 'a', delay: 100, maxWait: undefined, mode: 'keepLatest', saveOnUnmount: false, strict: false };
     const r = new RealAutosave(config);
-    const edit = (value: V) => actFlush(() => r.hook.rerender((r.props = { value, gen: 0 })));
+    const edit = (value: V) => settle(() => r.hook.rerender((r.props = { value, gen: 0 })));
     await edit('b');
     await act(async () => {
       await vi.advanceTimersByTimeAsync(100);
@@ -543,7 +530,7 @@ test('A5 keepLatest: a save queued behind the in-flight save of the same value i
     await edit('c'); // queued behind save('b')
     await edit('b'); // back to the value in flight: still dirty (a save started), so queued again
     expect(r.current).toMatchObject({ status: 'saving', isDirty: true });
-    await actFlush(() => r.calls[0]!.d.resolve('r1'));
+    await settle(() => r.calls[0]!.d.resolve('r1'));
     // 'b' is now saved and trusted: nothing is left to save.
     expect(r.current).toMatchObject({ status: 'saved', isDirty: false });
     await act(async () => {

@@ -5,21 +5,23 @@
 // is in flight raises that save, so the next change waits for it too. P4: cancel() and unmount still stop
 // every save. Every flow runs plainly and inside <StrictMode>.
 import { act, renderHook } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { useAutosave, type Outcome, type UseAutosaveOptions } from '../../src/index';
-import { mountAutosave, type AutosaveProps } from './autosaveHarness';
-import { abortReasonOf, advance, controlledSave, lifecycles, settle, wrapperFor } from './helpers';
+import { describe, expect, test, vi } from 'vitest';
+import { type Outcome, useAutosave, type UseAutosaveOptions } from '../../src/index';
+import {
+  abortReasonOf,
+  advance,
+  type AutosaveProps,
+  controlledSave,
+  lifecycles,
+  mountAutosave,
+  settle,
+  useFakeClock,
+  wrapperFor,
+} from '../helpers/react';
 
 const START = new Date('2024-01-01T00:00:00.000Z').getTime();
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  vi.setSystemTime(START);
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeClock(START);
 
 /**
  * Like mountAutosave, but also logs the status of every render (consecutive repeats, such as StrictMode's
@@ -447,5 +449,74 @@ describe.each(lifecycles)('P5 "Save now" wins ($name)', ({ name, strict }) => {
       await settle(() => h.call(1).resolve('rev-c'));
       expect(h.result.current).toMatchObject({ status: 'saved', isDirty: false });
     });
+  });
+});
+
+
+describe.each(lifecycles)('A8 P5 a second flush() while the explicit save of the latest value is in flight ($name)', ({ strict }) => {
+  const mount = (config: { delay?: number; options?: UseAutosaveOptions<string, string> } = {}) =>
+    mountAutosave<string, string>('a', { strict, delay: 100, ...config });
+
+  // A8: "if the latest value's save is in flight it returns that save's promise without starting another".
+  // P5 lets a change wait behind an explicit save; going back to the value in flight leaves a pending save of that
+  // same value (A5: untrusted), and a second flush() then raises it to 1, which aborts the identical save in flight.
+  test('A8/P5 a second flush() with the latest value already being saved (explicitly) does not abort it and save again', async () => {
+    const h = mount();
+    h.change('b');
+    const first = h.result.current.flush(); // "Save now": save of 'b' at priority 1
+    expect(h.save).toHaveBeenCalledTimes(1);
+    h.change('c'); // waits behind the explicit save (P5)
+    h.change('b'); // back to the value being saved
+    expect(h.call(0).ctx.signal.aborted).toBe(false);
+    let second!: Promise<unknown>;
+    act(() => {
+      second = h.result.current.flush(); // "Save now" again: 'b' is the latest value, and it is in flight
+    });
+    expect(h.call(0).ctx.signal.aborted).toBe(false);
+    expect(h.save).toHaveBeenCalledTimes(1);
+    await settle(() => h.call(0).resolve('rev-b'));
+    expect(await first).toEqual({ status: 'done', value: 'rev-b' });
+    expect(await second).toEqual({ status: 'done', value: 'rev-b' });
+  });
+});
+
+describe('R10 R11 A3 P5 flush() from onSaved or onError while a change waits behind an explicit save', () => {
+  // P5: an explicit save runs while an automatic one waits. If onError (or onSaved) calls flush(), the waiting
+  // save starts inside the settle of the first, and the settle then reports 'error' while the new save runs.
+  test('R10/A3 flush() from onError while a change waits behind an explicit save: status is "saving" while it saves', async () => {
+    let flush!: () => Promise<unknown>;
+    const h = mountAutosave<string, string>('a', {
+      strict: false,
+      delay: 100,
+      options: { onError: () => void flush() },
+    });
+    flush = () => h.result.current.flush();
+    h.change('b');
+    act(() => void h.result.current.flush()); // explicit save of 'b' (priority 1)
+    h.change('c'); // waits behind it (P5)
+    await advance(100); // its delay passes: ready, still waiting
+    expect(h.save).toHaveBeenCalledTimes(1);
+    await settle(() => h.call(0).reject(new Error('offline'))); // onError calls flush()
+    expect(h.save).toHaveBeenCalledTimes(2); // the save of 'c' is in flight
+    expect(h.call(1).ctx.signal.aborted).toBe(false);
+    expect(h.result.current.status).toBe('saving'); // actual: 'error'
+  });
+
+  test('R10/R11 flush() from onSaved while a change waits behind an explicit save: status "saving", previous is the saved result', async () => {
+    let flush!: () => Promise<unknown>;
+    const h = mountAutosave<string, string>('a', {
+      strict: false,
+      delay: 100,
+      options: { onSaved: () => void flush() },
+    });
+    flush = () => h.result.current.flush();
+    h.change('b');
+    act(() => void h.result.current.flush());
+    h.change('c');
+    await advance(100);
+    await settle(() => h.call(0).resolve('rev-b')); // onSaved calls flush(): the save of 'c' starts inside the settle
+    expect(h.save).toHaveBeenCalledTimes(2);
+    expect(h.call(1).ctx.previous).toBe('rev-b'); // R11: the last 'done' value when it starts
+    expect(h.result.current.status).toBe('saving'); // actual: 'saved'
   });
 });

@@ -1,15 +1,8 @@
 /** @vitest-environment jsdom */
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { mountAutosave } from './autosaveHarness';
-import { advance, lifecycles, settle } from './helpers';
+import { describe, expect, test } from 'vitest';
+import { advance, lifecycles, mountAutosave, settle, useFakeClock } from '../helpers/react';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeClock();
 
 // Issue 15.2: the status set after onSaved / onError overwrote the change the callback had made.
 describe.each(lifecycles)('A9 cancel() from onSaved / onError $name', ({ strict }) => {

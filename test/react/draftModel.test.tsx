@@ -12,7 +12,7 @@ import { act, renderHook } from '@testing-library/react';
 import fc from 'fast-check';
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
 import { useAutosave, useDraft, type TaskContext } from '../../src/index';
-import { deferred, flushMicrotasks, type Deferred } from './helpers';
+import { deferred, type Deferred, flushMicrotasks, useFakeClock } from '../helpers/react';
 
 const NUM_RUNS = Number(process.env.FC_RUNS ?? 150);
 const DELAY = 100;
@@ -46,13 +46,12 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('fault' as const), on: fc.boolean() }) },
 );
 
+useFakeClock();
 beforeEach(() => {
-  vi.useFakeTimers();
   // One tab: no other tab to hear.
   vi.stubGlobal('BroadcastChannel', undefined);
 });
 afterEach(() => {
-  vi.useRealTimers();
   vi.unstubAllGlobals();
 });
 

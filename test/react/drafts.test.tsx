@@ -7,20 +7,30 @@ import { renderToString } from 'react-dom/server';
 import { createElement, useState } from 'react';
 import { afterEach, beforeEach, describe, expect, onTestFinished, test, vi } from 'vitest';
 import { useAutosave, useDraft } from '../../src/index';
-import { catchReportedErrors } from '../core/helpers';
-import { DELAY, entryOf, FakeChannel, memoryStore, mountEditor, slowStore } from './draftHarness';
-import { advance, lifecycles, message, renderError, settle } from './helpers';
+import {
+  advance,
+  catchReportedErrors,
+  DELAY,
+  entryOf,
+  FakeChannel,
+  lifecycles,
+  memoryStore,
+  message,
+  mountEditor,
+  renderError,
+  settle,
+  slowStore,
+  useFakeClock,
+} from '../helpers/react';
 
 const START = new Date('2026-01-01T00:00:00.000Z').getTime();
 
+useFakeClock(START);
 beforeEach(() => {
-  vi.useFakeTimers();
-  vi.setSystemTime(START);
   vi.stubGlobal('BroadcastChannel', FakeChannel);
 });
 
 afterEach(() => {
-  vi.useRealTimers();
   vi.unstubAllGlobals();
   vi.restoreAllMocks();
   localStorage.clear();

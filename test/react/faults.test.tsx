@@ -1,6 +1,6 @@
 /** @vitest-environment jsdom */
 import { act, renderHook } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import {
   useAutosave,
   useLastTask,
@@ -10,9 +10,17 @@ import {
   type Task,
   type UseAutosaveOptions,
 } from '../../src/index';
-import { mountAutosave } from './autosaveHarness';
-import { advance, controlledTask, realMacrotask, settle, wrapperFor, renderError, message } from './helpers';
-import { catchReportedErrors } from '../core/helpers';
+import {
+  advance,
+  catchReportedErrors,
+  controlledTask,
+  message,
+  mountAutosave,
+  renderError,
+  settle,
+  useRunnerTestEnv,
+  wrapperFor,
+} from '../helpers/react';
 
 /*
  * Faults and bad input for the hooks: saves and callbacks that fail in odd ways, saves that never settle,
@@ -20,23 +28,13 @@ import { catchReportedErrors } from '../core/helpers';
  */
 
 const START = Date.UTC(2024, 0, 1);
-const unhandled: unknown[] = [];
-const onUnhandled = (reason: unknown) => unhandled.push(reason);
 
-beforeEach(() => {
-  unhandled.length = 0;
-  process.on('unhandledRejection', onUnhandled);
-  vi.useFakeTimers({ now: START });
-});
+// A13: no unhandled rejection in any test.
+useRunnerTestEnv(START);
 
-afterEach(async () => {
-  vi.useRealTimers();
+afterEach(() => {
   vi.unstubAllGlobals();
   vi.restoreAllMocks();
-  await realMacrotask();
-  await realMacrotask();
-  process.off('unhandledRejection', onUnhandled);
-  expect(unhandled, 'A13 no unhandled rejection').toEqual([]);
 });
 
 

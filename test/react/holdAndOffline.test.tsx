@@ -2,20 +2,15 @@
 // Holding saves (G1), moving the baseline without a save (G2), and a draft's saves waiting for the network (O1–O2).
 // Every flow runs plainly and inside <StrictMode>, on React 18 and 19.
 import { act } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { isNetworkError } from '../../src/index';
-import { mountAutosave } from './autosaveHarness';
-import { memoryStore, mountEditor } from './draftHarness';
-import { advance, lifecycles, settle } from './helpers';
+import { advance, lifecycles, memoryStore, mountAutosave, mountEditor, settle, useFakeClock } from '../helpers/react';
 
 const DELAY = 100;
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
+useFakeClock();
 
 afterEach(() => {
-  vi.useRealTimers();
   vi.restoreAllMocks();
 });
 

@@ -1,17 +1,21 @@
 /** @vitest-environment jsdom */
 import { act, renderHook } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { useLastTaskLanes, type Outcome, type RunnerOptions } from '../../src/index';
-import { advance, controlledTask, lifecycles, message, renderError, settle, wrapperFor } from './helpers';
+import { describe, expect, test, vi } from 'vitest';
+import { type Outcome, type RunnerOptions, useLastTaskLanes } from '../../src/index';
+import {
+  advance,
+  controlledTask,
+  lifecycles,
+  message,
+  renderError,
+  settle,
+  useFakeClock,
+  wrapperFor,
+} from '../helpers/react';
+import { startTransition, Suspense, useLayoutEffect, useState } from 'react';
 
 // P6 and T1 through the lanes hook: each key's lane keeps priorities and retries on its own.
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeClock();
 
 describe.each(lifecycles)('useLastTaskLanes with priorities and retries $name', ({ strict }) => {
   const mount = (options?: RunnerOptions) =>
@@ -92,4 +96,25 @@ describe.each(lifecycles)('useLastTaskLanes with priorities and retries $name', 
     expect(error).toBeInstanceOf(RangeError);
     expect(message(error)).toMatch(/retry\.attempts/);
   });
+});
+
+test('L11 T1 useLastTaskLanes: a retry option changed alone applies to a later run() on a lane already busy', async () => {
+  const t = controlledTask<string>();
+  const { result, rerender } = renderHook(
+    ({ options }: { options: RunnerOptions }) => useLastTaskLanes<string, string>(options),
+    { initialProps: { options: { delay: 100 } as RunnerOptions } },
+  );
+  act(() => void result.current.run('a', t.task)); // lane 'a' busy with the options without retry
+  rerender({ options: { delay: 100, retry: { attempts: 2, delay: 10 } } });
+  let outcome!: Promise<unknown>;
+  act(() => {
+    outcome = result.current.run('a', t.task); // replaces the waiting task: the new options apply to it
+  });
+  await advance(100);
+  await settle(() => t.call(0).reject(new Error('down')));
+  await advance(10);
+  expect(t.task).toHaveBeenCalledTimes(2);
+  expect(t.call(1).ctx.attempt).toBe(2);
+  await settle(() => t.call(1).resolve('up'));
+  await expect(outcome).resolves.toEqual({ status: 'done', value: 'up' });
 });

@@ -2,17 +2,11 @@
 // Render counts are measured outside <StrictMode>, which renders every component twice in development.
 import { Profiler } from 'react';
 import { act, render, screen } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { useAutosave, useLastTask, type UseAutosaveOptions, type UseLastTaskResult } from '../../src/index';
-import { advance, controlledSave, controlledTask, settle } from './helpers';
+import { advance, controlledSave, controlledTask, settle, useFakeClock } from '../helpers/react';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeClock();
 
 describe('H5 useLastTask renders', () => {
   function setup(options?: { delay?: number; mode?: 'restart' | 'keepLatest' }) {

@@ -3,7 +3,7 @@
 // a wait, the status stays 'saving' / 'running' between attempts, and whatever would abort it stops its
 // retries. Every flow runs plainly and inside <StrictMode>.
 import { act, renderHook } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import {
   useAutosave,
   useLastTask,
@@ -11,18 +11,24 @@ import {
   type RunnerOptions,
   type UseAutosaveOptions,
 } from '../../src/index';
-import { mountAutosave } from './autosaveHarness';
-import { abortReasonOf, advance, controlledTask, lifecycles, settle, wrapperFor, renderError, message } from './helpers';
+import {
+  abortReasonOf,
+  advance,
+  controlledTask,
+  lifecycles,
+  message,
+  mountAutosave,
+  renderError,
+  settle,
+  useFakeClock,
+  wrapperFor,
+} from '../helpers/react';
 
 const START = new Date('2024-01-01T00:00:00.000Z').getTime();
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  vi.setSystemTime(START);
-});
+useFakeClock(START);
 
 afterEach(() => {
-  vi.useRealTimers();
   vi.restoreAllMocks();
 });
 

@@ -3,18 +3,11 @@
 // useLastTask.test.tsx and useAutosave.test.tsx also run inside StrictMode through describe.each.
 import { StrictMode, useEffect, useLayoutEffect, useMemo, useState } from 'react';
 import { act, render, screen } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { useAutosave, useLastTask, type Outcome, type UseLastTaskResult } from '../../src/index';
-import { mountAutosave } from './autosaveHarness';
-import { advance, controlledSave, controlledTask, settle } from './helpers';
+import { advance, controlledSave, controlledTask, mountAutosave, settle, useFakeClock } from '../helpers/react';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeClock();
 
 describe('H4 useLastTask under StrictMode', () => {
   test('H4 the runner is alive after the StrictMode remount: run, flush and cancel all work', async () => {

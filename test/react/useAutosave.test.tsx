@@ -1,20 +1,21 @@
 /** @vitest-environment jsdom */
-import { act } from '@testing-library/react';
+import { act, renderHook } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import type { Outcome } from '../../src/index';
-import { mountAutosave } from './autosaveHarness';
-import { abortReasonOf, advance, lifecycles, realMacrotask, settle } from './helpers';
+import { type Outcome, type TaskContext, useAutosave } from '../../src/index';
+import {
+  abortReasonOf,
+  advance,
+  lifecycles,
+  mountAutosave,
+  realMacrotask,
+  settle,
+  useFakeClock,
+} from '../helpers/react';
+import { useLayoutEffect } from 'react';
 
 const START = new Date('2024-01-01T00:00:00.000Z').getTime();
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  vi.setSystemTime(START);
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeClock(START);
 
 describe.each(lifecycles)('useAutosave $name', ({ strict }) => {
   /** a string autosave with the default delay (1000 ms) unless given */
@@ -1015,4 +1016,58 @@ describe.each(lifecycles)('useAutosave $name', ({ strict }) => {
       await expectNoUnhandledRejection();
     });
   });
+});
+
+describe('A3 A6 A8 the save that flush() starts and what a success records', () => {
+test('A3 keepLatest: a save that succeeds with the same result as before still moves the baseline and lastSavedAt, also when the next save starts at once', async () => {
+  const onSaved = vi.fn();
+  const h = mountAutosave<string, undefined>('a', { strict: false, delay: 100, options: { mode: 'keepLatest', onSaved } });
+  h.change('b');
+  await advance(100);
+  h.change('c'); // queued behind save('b'); its delay passes while 'b' is in flight
+  await advance(150);
+  expect(h.save).toHaveBeenCalledTimes(1);
+  const savedAt = Date.now();
+  await settle(() => h.call(0).resolve(undefined)); // the runner's value stays undefined: no change of its snapshot
+  expect(h.save).toHaveBeenCalledTimes(2);
+  expect(onSaved).toHaveBeenCalledWith('b', undefined);
+  expect(h.result.current).toMatchObject({ status: 'saving', isDirty: true, lastSavedAt: savedAt });
+  await advance(20);
+  await settle(() => h.call(1).resolve(undefined));
+  expect(h.result.current).toMatchObject({ status: 'saved', isDirty: false, lastSavedAt: savedAt + 20 });
+});
+
+test('A8 flush() of a pending save starts that very save, not a second one (ctx.seq counts one run per change)', async () => {
+  const h = mountAutosave<string, string>('a', { strict: false, delay: 1000 });
+  h.change('b');
+  await settle(() => void h.result.current.flush());
+  expect(h.save).toHaveBeenCalledTimes(1);
+  expect(h.call(0).ctx.seq).toBe(1);
+  await settle(() => h.call(0).resolve('rev'));
+  h.change('c');
+  await advance(1000);
+  expect(h.call(1).ctx.seq).toBe(2);
+});
+
+test('A6 a flush() from a layout effect calls the save of that same render', async () => {
+  const calls: string[] = [];
+  const saveFor = (name: string) => (value: string, _ctx: TaskContext<unknown>) => {
+    calls.push(`${name}(${value})`);
+    return Promise.resolve(name);
+  };
+  const { rerender } = renderHook(
+    ({ value, name }: { value: string; name: string }) => {
+      const { flush } = useAutosave(value, saveFor(name), 1000);
+      useLayoutEffect(() => {
+        if (name === 'second') void flush();
+      }, [name, flush]);
+    },
+    { initialProps: { value: 'a', name: 'first' } },
+  );
+  rerender({ value: 'b', name: 'first' });
+  await advance(10);
+  rerender({ value: 'b', name: 'second' });
+  await advance(0);
+  expect(calls).toEqual(['second(b)']);
+});
 });

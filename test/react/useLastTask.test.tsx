@@ -1,17 +1,20 @@
 /** @vitest-environment jsdom */
-import { useEffect } from 'react';
+import { useEffect, useLayoutEffect } from 'react';
 import { act, render, renderHook, screen } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { useLastTask, type Outcome, type RunnerOptions } from '../../src/index';
-import { abortReasonOf, advance, controlledTask, lifecycles, realMacrotask, settle, wrapperFor } from './helpers';
+import { describe, expect, test, vi } from 'vitest';
+import { type Outcome, type RunnerOptions, useLastTask } from '../../src/index';
+import {
+  abortReasonOf,
+  advance,
+  controlledTask,
+  lifecycles,
+  realMacrotask,
+  settle,
+  useFakeClock,
+  wrapperFor,
+} from '../helpers/react';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeClock();
 
 interface Props {
   options?: RunnerOptions | undefined;
@@ -347,4 +350,22 @@ describe.each(lifecycles)('useLastTask $name', ({ strict }) => {
     expect(renders()).toBe(before);
     expect(result.current.status).toBe('pending');
   });
+});
+
+test('H2 options changed by a render apply to a run() from a layout effect of that same render', async () => {
+  const task = vi.fn(() => 'v');
+  const { rerender } = renderHook(
+    ({ delay }: { delay: number }) => {
+      const { run } = useLastTask<string>({ delay });
+      useLayoutEffect(() => {
+        if (delay === 500) void run(task);
+      }, [delay, run]);
+    },
+    { initialProps: { delay: 100 } },
+  );
+  rerender({ delay: 500 });
+  await advance(499);
+  expect(task).not.toHaveBeenCalled();
+  await advance(1);
+  expect(task).toHaveBeenCalledTimes(1);
 });

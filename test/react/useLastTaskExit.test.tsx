@@ -4,17 +4,14 @@
 // useAutosave; H8 warns about run() called during render, which replaces (or aborts) the task on every render.
 import { useEffect, useLayoutEffect } from 'react';
 import { act, render, renderHook } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { useLastTask, type Outcome, type UseLastTaskOptions } from '../../src/index';
-import { advance, controlledTask, lifecycles, settle, wrapperFor } from './helpers';
+import { advance, controlledTask, lifecycles, settle, useFakeClock, wrapperFor } from '../helpers/react';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
+useFakeClock();
 
 afterEach(() => {
   Reflect.deleteProperty(document, 'visibilityState');
-  vi.useRealTimers();
   vi.restoreAllMocks();
 });
 

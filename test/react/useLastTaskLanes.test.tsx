@@ -1,26 +1,28 @@
 /** @vitest-environment jsdom */
-import { memo, StrictMode, useCallback, useEffect, useLayoutEffect, useState } from 'react';
+import { memo, startTransition, StrictMode, Suspense, useCallback, useEffect, useLayoutEffect, useState } from 'react';
 import { renderToString } from 'react-dom/server';
 import { act, render, renderHook, screen } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, expectTypeOf, test, vi } from 'vitest';
+import { describe, expect, expectTypeOf, test, vi } from 'vitest';
 import {
   mergeStatus,
-  useAutosave,
-  useLastTaskLanes,
   type Outcome,
   type RunnerOptions,
   type RunnerSnapshot,
+  useAutosave,
+  useLastTaskLanes,
   type UseLastTaskLanesResult,
 } from '../../src/index';
-import { abortReasonOf, advance, controlledTask, lifecycles, settle, wrapperFor } from './helpers';
+import {
+  abortReasonOf,
+  advance,
+  controlledTask,
+  lifecycles,
+  settle,
+  useFakeClock,
+  wrapperFor,
+} from '../helpers/react';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeClock();
 
 interface Props {
   options?: RunnerOptions | undefined;
@@ -512,4 +514,61 @@ describe('recipes', () => {
     expect([...rowRenders].filter(([id]) => id != 'r7' && id != 'r9').every(([, n]) => n == 1)).toBe(true);
     expect(vi.getTimerCount()).toBe(0);
   });
+});
+
+describe('L13 H2 useLastTaskLanes: an option changed alone applies to lanes opened later', () => {
+  const mount = (options: RunnerOptions) =>
+    renderHook((props: { options: RunnerOptions }) => useLastTaskLanes<string, string>(props.options), {
+      initialProps: { options },
+    });
+
+  // Each test runs its run() calls inside one act(): a render in between would configure the lanes again.
+  test('L13 H2 maxWait alone', () => {
+    const { result, rerender } = mount({ delay: 100 });
+    rerender({ options: { delay: 100, maxWait: 150 } });
+    const task = vi.fn(() => 'v');
+    act(() => {
+      for (let i = 0; i < 3; i++) {
+        void result.current.run('k', task);
+        vi.advanceTimersByTime(50);
+      }
+    });
+    expect(task).toHaveBeenCalledTimes(1); // started by maxWait at t = 150 although calls kept coming
+  });
+
+  test('L13 H2 mode alone', () => {
+    const { result, rerender } = mount({ delay: 10 });
+    rerender({ options: { delay: 10, mode: 'keepLatest' } });
+    const t = controlledTask<string>();
+    act(() => {
+      void result.current.run('k', t.task);
+      vi.advanceTimersByTime(10);
+      void result.current.run('k', t.task);
+    });
+    expect(t.task).toHaveBeenCalledTimes(1);
+    expect(t.call(0).ctx.signal.aborted).toBe(false); // keepLatest: the running task is not aborted
+  });
+});
+
+test('L14 a lane read by the committed render still renders while a transition render that reads no lane is suspended', async () => {
+  const never = new Promise<void>(() => {});
+  let api: { run: (key: string) => void; suspend: () => void } | undefined;
+  function Probe() {
+    const { run, get } = useLastTaskLanes<string, string>({ delay: 10_000 });
+    const [suspended, setSuspended] = useState(false);
+    api = { run: (key) => void run(key, () => key), suspend: () => startTransition(() => setSuspended(true)) };
+    if (suspended) throw never; // a render React throws away: it reads no lane
+    return <p data-testid="k">{get('k').status}</p>;
+  }
+  render(
+    <Suspense fallback={<p data-testid="k">fallback</p>}>
+      <Probe />
+    </Suspense>,
+  );
+  act(() => api!.run('other')); // the aggregate is 'pending' from now on: only the lane can tell of a change
+  expect(screen.getByTestId('k').textContent).toBe('idle');
+  act(() => api!.suspend());
+  expect(screen.getByTestId('k').textContent).toBe('idle'); // the transition keeps the committed UI
+  act(() => api!.run('k'));
+  expect(screen.getByTestId('k').textContent).toBe('pending');
 });

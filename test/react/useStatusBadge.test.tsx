@@ -7,7 +7,7 @@ import { Component, StrictMode, useState, type ReactNode } from 'react';
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import { hydrateRoot } from 'react-dom/client';
 import { renderToString } from 'react-dom/server';
-import { afterEach, beforeEach, describe, expect, expectTypeOf, onTestFinished, test, vi } from 'vitest';
+import { afterEach, describe, expect, expectTypeOf, onTestFinished, test, vi } from 'vitest';
 import {
   useAutosave,
   useLastTask,
@@ -16,14 +16,20 @@ import {
   type StatusBadgeOptions,
   type TaskStatus,
 } from '../../src/index';
-import { advance, captureRenderErrors, controlledSave, controlledTask, lifecycles, settle, wrapperFor } from './helpers';
+import {
+  advance,
+  captureRenderErrors,
+  controlledSave,
+  controlledTask,
+  lifecycles,
+  settle,
+  useFakeClock,
+  wrapperFor,
+} from '../helpers/react';
 
-beforeEach(() => {
-  vi.useFakeTimers({ now: 0 });
-});
+useFakeClock(0);
 
 afterEach(() => {
-  vi.useRealTimers();
   vi.restoreAllMocks();
 });
 

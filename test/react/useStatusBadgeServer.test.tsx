@@ -1,14 +1,12 @@
 // No jsdom here: server rendering runs in the plain node environment, where there is no window (B11).
 import { renderToString } from 'react-dom/server';
-import { afterEach, beforeEach, expect, test, vi } from 'vitest';
+import { afterEach, expect, test, vi } from 'vitest';
 import { useStatusBadge, type AutosaveStatus } from '../../src/index';
+import { useFakeClock } from '../helpers/core';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
+useFakeClock();
 
 afterEach(() => {
-  vi.useRealTimers();
   vi.restoreAllMocks();
 });
 
