@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
 import { useAutosave } from '../../src/index';
-import { advance, deferred, flushMicrotasks, type Deferred } from './helpers';
+import { advance, deferred, flushMicrotasks, type Deferred } from '../helpers/react';
 
 beforeEach(() => {
   vi.useFakeTimers();
