@@ -2,8 +2,9 @@ import { checkDelay, checkFunction, checkObject, checkOptions, checkPriority, MA
 import { createClock } from './clock';
 import { createListeners } from './createListeners';
 import { nextKey } from './orderKey';
+import type { Entry } from './task';
 import { reportError } from './reportError';
-import { planRetry, type CheckedRetry } from './retry';
+import { retryWait } from './retry';
 import type {
   CancelReason,
   LastTaskRunner,
@@ -17,39 +18,10 @@ import type {
 } from './types';
 
 /**
- * Where a task is: `'waiting'` for its deadline; `'ready'`, its wait over (timer, maxWait or flush), held back
- * only by a running task it may not abort; `'running'` an attempt; `'retrying'`, waiting for its next attempt.
- */
-type Phase = 'waiting' | 'ready' | 'running' | 'retrying';
-
-/**
  * Where the runner is: `'live'`; `'closing'`, suspended in this tick and still taking `run()` (see
  * `suspend()`); `'suspended'` until `resume()`; `'disposed'` for good.
  */
 type Life = 'live' | 'closing' | 'suspended' | 'disposed';
-
-interface Entry<T> {
-  task: Task<T>;
-  seq: number;
-  /** The ordering key issued when `run()` was called (`ctx.key`). */
-  key: number;
-  /** When the task may start, by `Date.now()`. */
-  due: number;
-  /** What starts it when `due` comes (`'delay'` or `'maxWait'`), or what made it `'ready'`. */
-  trigger: TaskTrigger;
-  priority: number;
-  phase: Phase;
-  /** The runner's retry options when `run()` was called. */
-  retry: CheckedRetry | undefined;
-  /** Attempts started so far. */
-  attempt: number;
-  /** The timer of the next attempt, while `'retrying'`. */
-  retryTimer?: ReturnType<typeof setTimeout> | undefined;
-  /** Made when it starts. */
-  controller?: AbortController;
-  promise: Promise<Outcome<T>>;
-  resolve: (outcome: Outcome<T>) => void;
-}
 
 /** The runner as the hooks use it: the public runner plus the controls a component lifecycle needs. */
 export interface RunnerControl<T> extends LastTaskRunner<T> {
@@ -148,12 +120,17 @@ export function createRunner<T>(
         // Not retried once it is no longer current, nor once a newer task of at least its priority waits for it;
         // asked again after the retry callbacks, which may have called run() or cancel().
         const stale = () => running !== entry || (pending && pending.priority >= entry.priority);
-        const plan = stale() ? { error } : planRetry(entry.retry, entry.attempt, error);
-        if (plan.wait === undefined) settle(entry, { status: 'error', error: plan.error });
-        else if (stale()) settle(entry, { status: 'error', error });
+        let wait: number | undefined;
+        try {
+          if (!stale()) wait = retryWait(entry.retry, entry.attempt, error);
+        } catch (e) {
+          // A retry option that throws ends the task with its own error, which names what went wrong.
+          error = e;
+        }
+        if (wait === undefined || stale()) settle(entry, { status: 'error', error });
         else {
           entry.phase = 'retrying';
-          entry.retryTimer = setTimeout(attempt, Math.min(plan.wait, MAX_WAIT), entry);
+          entry.retryTimer = setTimeout(attempt, Math.min(wait, MAX_WAIT), entry);
         }
       },
     );

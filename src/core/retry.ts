@@ -36,20 +36,11 @@ export function checkRetry(retry: RetryOptions | undefined): CheckedRetry | unde
   };
 }
 
-/** What follows a failed attempt: another one after `wait` ms, or the end with `error`. */
-export type RetryPlan = { wait: number } | { wait?: undefined; error: unknown };
-
 /**
- * Whether attempt number `attempt`, which failed with `error`, is tried again and after how long. A retry
- * option that throws ends the task with its own error, which names what went wrong.
+ * The wait before attempt number `attempt + 1`, after `error` ended attempt number `attempt`, or `undefined`
+ * when there is none. It throws what a retry option throws.
  */
-export function planRetry(retry: CheckedRetry | undefined, attempt: number, error: unknown): RetryPlan {
-  if (retry && attempt < retry.attempts) {
-    try {
-      if (!retry.shouldRetry || retry.shouldRetry(error, attempt)) return { wait: retry.delay(attempt, error) };
-    } catch (e) {
-      return { error: e };
-    }
-  }
-  return { error };
-}
+export const retryWait = (retry: CheckedRetry | undefined, attempt: number, error: unknown): number | undefined =>
+  retry && attempt < retry.attempts && (!retry.shouldRetry || retry.shouldRetry(error, attempt))
+    ? retry.delay(attempt, error)
+    : undefined;
