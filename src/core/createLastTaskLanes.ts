@@ -1,7 +1,7 @@
 import { checkDelay, checkFunction, checkObject, checkOptions, checkPriority, fail, type CheckedOptions } from './checkOptions';
 import { createRunner, type RunnerControl } from './createRunner';
 import { createListeners } from './createListeners';
-import type { Outcome, RetryOptions, RunnerOptions, RunnerSnapshot, RunOptions, Task, TaskStatus } from './types';
+import type { Outcome, RunnerOptions, RunnerSnapshot, RunOptions, Task, TaskStatus } from './types';
 
 /**
  * Several last-task runners at once, one per key (a field name, a row id, a document id). Each lane keeps
@@ -81,15 +81,8 @@ const disposed = <T>(): Promise<Outcome<T>> => Promise.resolve({ status: 'cancel
  * is kept in a small record without runner, timer or listener.
  */
 export function createLanes<K, T>(options?: RunnerOptions): LanesControl<K, T> {
-  let checked = checkOptions(options);
-  /** What every new lane's runner gets: the options as they were checked, not an object the caller may change. */
-  const optionsOf = ({ delay, maxWait, keepLatest, retry }: CheckedOptions): RunnerOptions => ({
-    delay,
-    maxWait,
-    mode: keepLatest ? 'keepLatest' : 'restart',
-    retry: retry as RetryOptions,
-  });
-  let config = optionsOf(checked);
+  /** What every lane's runner gets: the options as they were checked, not an object the caller may change. */
+  let config = checkOptions(options);
   /** The retry options as given, to tell whether new options change them. */
   let retry = options?.retry;
   const lanes = new Map<K, Lane<K, T>>();
@@ -99,8 +92,8 @@ export function createLanes<K, T>(options?: RunnerOptions): LanesControl<K, T> {
   const failed = new Set<Lane<K, T>>();
   /** How many lanes have each status, so that the aggregate costs the same with 10 lanes or 10,000. */
   const counts: Record<TaskStatus, number> = { idle: 0, pending: 0, running: 0, done: 0, cancelled: 0, error: 0 };
-  /** As the runner's: 0 alive; 1 suspended in this tick; 2 suspended; 3 disposed for good. */
-  let dead = 0;
+  /** As the runner's: `'closing'` is suspended in this tick, still opening lanes (see `RunnerControl.suspend`). */
+  let life: 'live' | 'closing' | 'suspended' | 'disposed' = 'live';
   const listeners = createListeners<[key: K]>();
   const { notify } = listeners;
 
@@ -115,26 +108,26 @@ export function createLanes<K, T>(options?: RunnerOptions): LanesControl<K, T> {
   const update = (lane: Lane<K, T>, snapshot: RunnerSnapshot<T>) => {
     const { status, error } = snapshot;
     const last = lane.snapshot;
-    if (status == last.status && Object.is(lane.value, last.value) && Object.is(error, last.error)) return;
+    if (status === last.status && Object.is(lane.value, last.value) && Object.is(error, last.error)) return;
     lane.snapshot = Object.is(snapshot.value, lane.value) ? snapshot : { status, value: lane.value, error };
     counts[last.status]--;
     counts[status]++;
-    if (status == 'error') failed.add(lane);
+    if (status === 'error') failed.add(lane);
     else failed.delete(lane);
     // Released before the listeners hear of it, so that a listener's run() on this key opens a new runner.
-    if (status != 'pending' && status != 'running') {
+    if (status !== 'pending' && status !== 'running') {
       release(lane);
-      if (status != 'error') lane.last = undefined;
+      if (status !== 'error') lane.last = undefined;
     }
     notify(lane.key);
   };
 
   const open = (lane: Lane<K, T>) => {
     const runner = createRunner<T>(config, (outcome) => {
-      if (outcome.status == 'done') lane.value = outcome.value;
+      if (outcome.status === 'done') lane.value = outcome.value;
     });
     // Opened between suspend() and the next microtask: taken without a timer, like the runner's own run().
-    if (dead) runner.suspend();
+    if (life !== 'live') runner.suspend();
     lane.runner = runner;
     lane.unsubscribe = runner.subscribe(() => update(lane, runner.getSnapshot()));
     busy.add(lane);
@@ -146,7 +139,7 @@ export function createLanes<K, T>(options?: RunnerOptions): LanesControl<K, T> {
 
   /** A failed lane's last task, run again (L15); its runner, to flush. */
   const again = (lane: Lane<K, T>) => {
-    if (!dead && failed.has(lane)) run(lane.key, ...lane.last!);
+    if (life === 'live' && failed.has(lane)) run(lane.key, ...lane.last!);
     return lane.runner;
   };
 
@@ -168,7 +161,7 @@ export function createLanes<K, T>(options?: RunnerOptions): LanesControl<K, T> {
     let lane = lanes.get(key);
     if (!lane) lanes.set(key, (lane = { key, seq: 0, value: undefined, snapshot: IDLE }));
     const seq = ++lane.seq;
-    if (dead > 1) return disposed<T>();
+    if (life === 'suspended' || life === 'disposed') return disposed<T>();
     const current = lane;
     lane.last = [task, runOptions];
     return (lane.runner ?? open(lane)).run((ctx) => task({ ...ctx, seq, previous: current.value }), runOptions);
@@ -183,39 +176,37 @@ export function createLanes<K, T>(options?: RunnerOptions): LanesControl<K, T> {
     },
     dispose() {
       // Dead first: a listener that runs a task while hearing of the cancellation is refused.
-      dead = 3;
+      life = 'disposed';
       runners().forEach((runner) => runner.dispose());
-      listeners.clear();
+      listeners.close();
     },
     getSnapshot: (key: K) => lanes.get(key)?.snapshot ?? IDLE,
     getStatus: () => ORDER.find((status) => counts[status] > 0) ?? 'idle',
-    subscribe(listener: (key: K) => void) {
-      return dead > 2 ? () => {} : listeners.subscribe(listener);
-    },
+    subscribe: listeners.subscribe,
     get size() {
       return busy.size;
     },
     configure(next) {
-      const last = checked;
-      checked = checkOptions(next);
+      const last = config;
+      const checked = checkOptions(next);
       // The hook configures on every commit: with the same options, the busy runners need nothing (`retry` is
       // compared by identity: an inline object reconfigures them, which is correct, only a little slower).
       if (
-        checked.delay != last.delay ||
-        checked.maxWait != last.maxWait ||
-        checked.keepLatest != last.keepLatest ||
-        next?.retry != retry
+        checked.delay !== last.delay ||
+        checked.maxWait !== last.maxWait ||
+        checked.mode !== last.mode ||
+        next?.retry !== retry
       ) {
         retry = next?.retry;
-        config = optionsOf(checked);
+        config = checked;
         busy.forEach((lane) => lane.runner!.configure(config));
       }
     },
     suspend() {
-      if (!dead) {
-        dead = 1;
+      if (life === 'live') {
+        life = 'closing';
         queueMicrotask(() => {
-          if (dead == 1) dead = 2;
+          if (life === 'closing') life = 'suspended';
         });
       }
       // Disposing a lane's runner cancels its tasks with reason 'disposed' and releases it; the lane opens
@@ -223,8 +214,8 @@ export function createLanes<K, T>(options?: RunnerOptions): LanesControl<K, T> {
       runners().forEach((runner) => runner.dispose());
     },
     resume() {
-      if (dead && dead < 3) {
-        dead = 0;
+      if (life === 'closing' || life === 'suspended') {
+        life = 'live';
         busy.forEach((lane) => lane.runner!.resume());
       }
     },

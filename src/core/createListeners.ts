@@ -8,8 +8,11 @@ import { reportError } from './reportError';
  */
 export function createListeners<A extends unknown[] = []>() {
   const listeners = new Set<(...args: A) => void>();
+  let closed = false;
   return {
+    /** Returns the function that unsubscribes; once closed, subscribing does nothing. */
     subscribe(listener: (...args: A) => void) {
+      if (closed) return () => {};
       listeners.add(listener);
       return () => {
         listeners.delete(listener);
@@ -27,5 +30,10 @@ export function createListeners<A extends unknown[] = []>() {
       }
     },
     clear: () => listeners.clear(),
+    /** Drops every listener for good: the store was disposed. */
+    close() {
+      closed = true;
+      listeners.clear();
+    },
   };
 }
