@@ -248,7 +248,7 @@ describe('useAutosave<T, R>', () => {
 
 describe('useAutosave infers R from what save returns (README)', () => {
   test('a save that takes its context, with onSaved and without types', () => {
-    const check = () => {
+    const useCheck = () => {
       const result = useAutosave(
         'text',
         async (_value, { signal, key }) => {
@@ -264,6 +264,6 @@ describe('useAutosave infers R from what save returns (README)', () => {
       );
       expectTypeOf(result.flush).returns.resolves.toEqualTypeOf<Outcome<{ id: number; key: number }> | undefined>();
     };
-    void check;
+    void useCheck;
   });
 });

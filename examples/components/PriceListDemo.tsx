@@ -120,6 +120,8 @@ function PriceTable({ listId, opened }: { listId: string; opened: OpenedList }) 
   // A durable draft per row (D1–D4, O1–O2): a lane has no autosave to lend the draft its baseline, so the
   // table lends it, through the core's createDraft. A row typed before a reload or a crash comes back and is
   // saved; a row saved while the network is gone waits for it.
+  // The refs are read when a draft restores a row, after render, never while the drafts are made.
+  /* eslint-disable react-hooks/refs */
   const [drafts] = useState(
     () =>
       new Map<string, RowDraft>(
@@ -130,6 +132,8 @@ function PriceTable({ listId, opened }: { listId: string; opened: OpenedList }) 
         }),
       ),
   );
+  /* eslint-enable react-hooks/refs */
+
   useEffect(() => {
     const stops = [...drafts].map(([id, row]) =>
       row.draft.attach({

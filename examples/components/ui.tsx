@@ -85,6 +85,8 @@ export function useNow(active: boolean, every = 1000) {
   const [now, setNow] = useState(Date.now);
   useEffect(() => {
     if (!active) return;
+    // The time shown is refreshed once as the clock starts again, then every `every` ms.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     setNow(Date.now());
     const id = setInterval(() => setNow(Date.now()), every);
     return () => clearInterval(id);

@@ -33,15 +33,16 @@ function SaveBadge({ status, error, lastSavedAt }: { status: AutosaveStatus; err
   const shown = useStatusBadge(status, { savedFor: Infinity }); // no "Saving…" flash; "Saved …" stays
   const now = useNow(30_000);
   // Screen readers hear one polite message when a save lands or fails, never one per keystroke.
-  const [announcement, setAnnouncement] = useState('');
-  useEffect(() => {
-    if (status === 'saved') setAnnouncement('Saved');
-    if (status === 'error') setAnnouncement(`Couldn’t save: ${String(error)}`);
-  }, [status, error]);
+  // (Updated during render when the status changes, as React's docs advise, rather than in an effect.)
+  const [announced, setAnnounced] = useState({ status, error, text: '' });
+  if (status !== announced.status || error !== announced.error) {
+    const text = status === 'saved' ? 'Saved' : status === 'error' ? `Couldn’t save: ${String(error)}` : announced.text;
+    setAnnounced({ status, error, text });
+  }
   return (
     <>
       <span>{shown === 'saved' && lastSavedAt !== undefined ? savedAgo(lastSavedAt, now) : WORDS[shown]}</span>
-      <span role="status" style={visuallyHidden}>{announcement}</span>
+      <span role="status" style={visuallyHidden}>{announced.text}</span>
     </>
   );
 }

@@ -1,4 +1,4 @@
-import { checkDelay, checkFunction, checkObject, checkOptions, checkPriority, fail, type CheckedOptions } from './checkOptions';
+import { checkDelay, checkFunction, checkObject, checkOptions, checkPriority, fail } from './checkOptions';
 import { createRunner, type RunnerControl } from './createRunner';
 import { createListeners } from './createListeners';
 import type { Outcome, RunnerOptions, RunnerSnapshot, RunOptions, Task, TaskStatus } from './types';
@@ -157,7 +157,10 @@ export function createLanes<K, T>(options?: RunnerOptions): LanesControl<K, T> {
     if (key === undefined) fail('key', 'defined', key, TypeError);
     // The runner's checks, made before the lane is touched (R13).
     checkFunction('task', task);
-    if (runOptions !== undefined) checkDelay(checkObject(runOptions).delay, 0), checkPriority(runOptions.priority);
+    if (runOptions !== undefined) {
+      checkDelay(checkObject(runOptions).delay, 0);
+      checkPriority(runOptions.priority);
+    }
     let lane = lanes.get(key);
     if (!lane) lanes.set(key, (lane = { key, seq: 0, value: undefined, snapshot: IDLE }));
     const seq = ++lane.seq;

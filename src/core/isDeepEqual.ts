@@ -1,5 +1,5 @@
 /** `seen` holds the pairs being compared further up, two entries a pair: a cycle meets one of them again. */
-function equal(a: any, b: any, seen: unknown[]): boolean {
+function equal(a: unknown, b: unknown, seen: unknown[]): boolean {
   if (Object.is(a, b)) return true;
   if (!a || !b || typeof a !== 'object' || typeof b !== 'object') return false;
   const proto = Object.getPrototypeOf(a);
@@ -10,7 +10,7 @@ function equal(a: any, b: any, seen: unknown[]): boolean {
   for (let i = 0; i < seen.length; i += 2) if (seen[i] === a && seen[i + 1] === b) return true;
   const keys = Object.keys(a);
   seen.push(a, b);
-  const same = keys.length === Object.keys(b).length && keys.every((key) => Object.prototype.hasOwnProperty.call(b, key) && equal(a[key], b[key], seen));
+  const same = keys.length === Object.keys(b).length && keys.every((key) => Object.prototype.hasOwnProperty.call(b, key) && equal((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], seen));
   seen.length -= 2;
   return same;
 }

@@ -74,6 +74,45 @@ export interface UseAutosaveResult<R, T = unknown> {
 }
 
 /**
+ * The autosave of one component, with what its lifecycle needs: the callbacks and options of the last commit,
+ * and whether the last cleanup cancelled a save (A14).
+ */
+function createHookAutosave<T, R>(
+  value: T,
+  save: AutosaveProps<T, R>['save'],
+  options: UseAutosaveOptions<T, R> | undefined,
+  runnerOptions: RunnerOptions,
+) {
+  const props: AutosaveProps<T, R> & { options?: UseAutosaveOptions<T, R> | undefined } = { save, options };
+  const autosave = createAutosave(value, props, runnerOptions);
+  const { runner } = autosave;
+  let cut = false;
+  return {
+    autosave,
+    /** Called at every commit. Options first: if they are bad, the hook keeps what it had (R13). */
+    update(save: AutosaveProps<T, R>['save'], options: UseAutosaveOptions<T, R> | undefined, runnerOptions: RunnerOptions) {
+      runner.configure(runnerOptions);
+      props.save = save;
+      props.options = options;
+    },
+    /** Mounted, or shown again after a cleanup that was not an unmount (<Activity>): a cut save is made again (A14). */
+    mount() {
+      runner.resume();
+      if (cut) autosave.retake();
+      cut = false;
+      return () => {
+        if (props.options?.saveOnUnmount) autosave.flushFor('unmount');
+        else {
+          const { status } = runner.getSnapshot();
+          cut = status === 'pending' || status === 'running';
+          runner.suspend();
+        }
+      };
+    },
+  };
+}
+
+/**
  * Saves `value` `delay` ms after it last changed, aborting a save in flight when it changes again, and
  * reports `idle | pending | saving | saved | cancelled | error` for a status badge.
  *
@@ -94,36 +133,14 @@ export function useAutosave<T, R = unknown, P = R>(
   const checked = checkObject(options);
   const { isEqual = isDeepEqual, flushOnHide, warnBeforeUnload, enabled, draft } = checked;
   // The runner reads its own options (delay, maxWait, mode, retry) and no others; `undefined` ones count as not
-  // given (R13), as the SPEC's types spell them without `| undefined`.
+  // given (R13), as the contract's types (docs/contract.md#types) spell them without `| undefined`.
   const runnerOptions = { ...checked, delay } as RunnerOptions;
-  // `cut`: the last cleanup cancelled a save (A14).
   // ctx.previous is the last save's result, an R: `P` is R unless the caller annotated it otherwise.
   const saveR = save as unknown as AutosaveProps<T, R>['save'];
-  const [props] = useState<AutosaveProps<T, R> & { options?: UseAutosaveOptions<T, R> | undefined; cut?: boolean }>(() => ({
-    save: saveR,
-    options,
-  }));
-  const [autosave] = useState(() => createAutosave(value, props, runnerOptions));
-  useIsomorphicLayoutEffect(() => {
-    // Options first: if they are bad, the hook keeps the callbacks and options it had (R13).
-    autosave.runner.configure(runnerOptions);
-    props.save = saveR;
-    props.options = options;
-  });
-  useIsomorphicLayoutEffect(() => {
-    autosave.runner.resume();
-    // Shown again after a cleanup that was not an unmount (<Activity>): the save it cancelled is made again (A14).
-    if (props.cut) autosave.retake();
-    props.cut = false;
-    return () => {
-      if (props.options?.saveOnUnmount) autosave.flushFor('unmount');
-      else {
-        const { status } = autosave.runner.getSnapshot();
-        props.cut = status === 'pending' || status === 'running';
-        autosave.runner.suspend();
-      }
-    };
-  }, [autosave]);
+  const [hook] = useState(() => createHookAutosave(value, saveR, options, runnerOptions));
+  const { autosave } = hook;
+  useIsomorphicLayoutEffect(() => hook.update(saveR, options, runnerOptions));
+  useIsomorphicLayoutEffect(() => hook.mount(), [hook]);
   // E1: saved as the page is hidden or left, with ctx.trigger 'hidden'.
   useFlushOnHide(flushOnHide, autosave.hide);
   // D3–D6: the draft reads the store and listens to the other tabs while the autosave is mounted.

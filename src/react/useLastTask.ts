@@ -41,6 +41,11 @@ function createHookRunner<T>(options: RunnerOptions | undefined) {
     run: runner.run,
     /** The `flushOnUnmount` of the last commit, read by the cleanup. */
     flushOnUnmount: false as boolean | undefined,
+    /** Called at every commit. Options first: if they are bad, the hook keeps what it had (R13). */
+    update(options: UseLastTaskOptions | undefined) {
+      runner.configure(options);
+      hook.flushOnUnmount = options?.flushOnUnmount;
+    },
     hide: () => void runner.flushFor('hidden', -Infinity),
     /** Marks the render under way: until its commit (the insertion effects) or, if it is dropped, the next microtask. */
     render() {
@@ -72,12 +77,10 @@ export function useLastTask<T = unknown>(options?: UseLastTaskOptions): UseLastT
   // The same branch in every render of a build: development checks H8, production pays nothing.
   if (process.env.NODE_ENV !== 'production') {
     hook.render();
+    // eslint-disable-next-line react-hooks/rules-of-hooks -- a build constant: every render of a build takes the same branch
     useInsertionEffect(hook.rendered);
   }
-  useIsomorphicLayoutEffect(() => {
-    runner.configure(options);
-    hook.flushOnUnmount = options?.flushOnUnmount;
-  });
+  useIsomorphicLayoutEffect(() => hook.update(options));
   useIsomorphicLayoutEffect(() => {
     runner.resume();
     return () => {

@@ -51,7 +51,6 @@ out(
 
 // 1. Per-call cost
 const costs = await measureCallCost();
-const ourCost = costs.find((r) => r.ours);
 out();
 out(`## 1. Cost of one call while a task is pending (delay ${DELAY} ms; tinybench, batches of ${BATCH} calls, ${ROUNDS} interleaved rounds)`);
 out();

@@ -72,7 +72,7 @@ export async function measureMountMemory() {
       await clock.runAll();
       const before = heapUsed();
       clock.resetCount();
-      for (let i = 0; i < CYCLES; i++) await cycle(i, i % TRACK_EVERY == 0);
+      for (let i = 0; i < CYCLES; i++) await cycle(i, i % TRACK_EVERY === 0);
       const timersLeft = clock.alive;
       await clock.runAll();
       probe.handles = probe.setValue = undefined;

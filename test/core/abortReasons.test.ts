@@ -1,8 +1,8 @@
 import { expect, test, vi } from 'vitest';
 import { createLastTaskRunner, type LastTaskRunner, type TaskContext } from '../../src/index';
-import { advance, deferred, flushMicrotasks, useRunnerTestEnv } from '../helpers/core';
+import { advance, deferred, flushMicrotasks, withRunnerTestEnv } from '../helpers/core';
 
-useRunnerTestEnv();
+withRunnerTestEnv();
 
 /** Starts a never-settling task and returns its signal with a spy on its 'abort' event. */
 async function startRunning(runner: LastTaskRunner<string>) {

@@ -15,10 +15,10 @@ import {
   thrownBy,
   track,
   unsafe,
-  useRunnerTestEnv,
+  withRunnerTestEnv,
 } from '../helpers/core';
 
-useRunnerTestEnv();
+withRunnerTestEnv();
 
 
 function expectNamedRangeError(error: unknown, option: string, shown: string): void {

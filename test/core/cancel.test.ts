@@ -7,10 +7,10 @@ import {
   flushMicrotasks,
   record,
   track,
-  useRunnerTestEnv,
+  withRunnerTestEnv,
 } from '../helpers/core';
 
-useRunnerTestEnv();
+withRunnerTestEnv();
 
 test("R8 cancel() drops the pending task: it never starts, its promise resolves cancelled, status 'cancelled'", async () => {
   const runner = createLastTaskRunner<string>({ delay: 100 });

@@ -1,8 +1,8 @@
 import { expect, test, vi } from 'vitest';
 import { createLastTaskRunner, type RunOptions, type TaskContext } from '../../src/index';
-import { advance, deferred, flushMicrotasks, unsafe, useRunnerTestEnv } from '../helpers/core';
+import { advance, deferred, flushMicrotasks, unsafe, withRunnerTestEnv } from '../helpers/core';
 
-useRunnerTestEnv();
+withRunnerTestEnv();
 
 function contextRecorder<T>(result: (ctx: TaskContext<T>) => T) {
   const contexts: Array<TaskContext<T>> = [];

@@ -9,12 +9,12 @@ import {
   FakeChannel,
   flushMicrotasks,
   memoryStore,
-  useFakeClock,
+  withFakeClock,
 } from '../helpers/core';
 
 const NOW = Date.UTC(2026, 0, 1);
 
-useFakeClock(NOW);
+withFakeClock(NOW);
 beforeEach(() => {
   vi.stubGlobal('BroadcastChannel', FakeChannel);
 });

@@ -12,10 +12,10 @@ import {
 import { createBadge } from '../../src/core/createStatusBadge';
 import * as core from '../../src/core/index';
 import { measureBundle, reexport } from '../bench/bundleSize.mjs';
-import { catchReportedErrors, unsafe, useFakeClock } from '../helpers/core';
+import { catchReportedErrors, unsafe, withFakeClock } from '../helpers/core';
 
 // The clock starts at 0, so that `at(ms)` reads as a timeline: at(300) is 300 ms after the badge was made.
-useFakeClock(0);
+withFakeClock(0);
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -590,7 +590,7 @@ describe('B2–B8 hold on random timelines', () => {
             t += gap;
             byTime.set(t, [...(byTime.get(t) ?? []), status]);
           }
-          const end = t + SA + MV + (SF == Infinity ? 0 : SF) + 2;
+          const end = t + SA + MV + (SF === Infinity ? 0 : SF) + 2;
           let current: Status = first;
           let shown = badge.getSnapshot();
           /** When the input last changed; when its busy stretch began; when the shown status was last shown. */
@@ -601,19 +601,19 @@ describe('B2–B8 hold on random timelines', () => {
           let fadeFrom = 0;
           /** The input last changed while a busy status was shown (B2: then it needs its own showAfter). */
           let afterShownBusy = false;
-          expect(shown).toBe(isSuccess(first) && SF == 0 ? 'idle' : first);
+          expect(shown).toBe(isSuccess(first) && SF === 0 ? 'idle' : first);
 
           /** Checks one change of what is shown, made at `ms` by a timer or by set(). */
           const change = (ms: number, now: Status | 'idle', by: string) => {
-            if (now == shown) return;
+            if (now === shown) return;
             const where = `at ${ms} by ${by}: input ${current}, shown ${shown} → ${now}`;
             // What is shown is the input of that moment, or idle for a success that has had its time (B4).
-            if (now != current) {
+            if (now !== current) {
               expect(now, where).toBe('idle');
-              expect((isSuccess(current) && SF == 0) || (isSuccess(shown) && ms == fadeFrom + SF), where).toBe(true);
+              expect((isSuccess(current) && SF === 0) || (isSuccess(shown) && ms === fadeFrom + SF), where).toBe(true);
             }
             // B3: a busy status gives way before minVisible only to an error.
-            if (isBusy(shown)) expect(ms >= shownAt + MV || now == 'error', where).toBe(true);
+            if (isBusy(shown)) expect(ms >= shownAt + MV || now === 'error', where).toBe(true);
             // B2: a busy status shows only after showAfter (its own, if it replaces a shown busy one).
             if (isBusy(now)) expect(ms, where).toBeGreaterThanOrEqual((afterShownBusy ? since : busyFrom) + SA);
             shown = now;
@@ -626,16 +626,16 @@ describe('B2–B8 hold on random timelines', () => {
             const before = shown;
             vi.advanceTimersByTime(1);
             change(ms, badge.getSnapshot(), 'timer');
-            expect(calls - callsBefore, `listener calls at ${ms}`).toBe(shown == before ? 0 : 1);
+            expect(calls - callsBefore, `listener calls at ${ms}`).toBe(shown === before ? 0 : 1);
             const callsAfterTimers = calls;
             for (const status of byTime.get(ms) ?? []) {
-              if (status != current) {
+              if (status !== current) {
                 if (isBusy(status) && !isBusy(current)) busyFrom = ms;
                 afterShownBusy = isBusy(shown);
                 since = ms;
                 current = status;
                 // B4: a success arriving again while it is shown starts its time again.
-                if (isSuccess(status) && shown == status) fadeFrom = ms;
+                if (isSuccess(status) && shown === status) fadeFrom = ms;
               }
               const returned = badge.set(status);
               expect(returned).toBe(badge.getSnapshot());
@@ -645,12 +645,12 @@ describe('B2–B8 hold on random timelines', () => {
             const where = `at ${ms}: input ${current}, shown ${shown}`;
             expect(vi.getTimerCount(), where).toBeLessThanOrEqual(1);
             // B5: an error is shown at once.
-            if (current == 'error') expect(shown, where).toBe('error');
+            if (current === 'error') expect(shown, where).toBe('error');
             // Liveness: a busy input shows by showAfter + minVisible after it began (B2, B3) …
-            if (isBusy(current) && shown != current) expect(ms, where).toBeLessThan(since + SA + MV);
-            if (!isBusy(current) && shown != current) {
+            if (isBusy(current) && shown !== current) expect(ms, where).toBeLessThan(since + SA + MV);
+            if (!isBusy(current) && shown !== current) {
               // … a success is idle only once it has had its time (B4) …
-              if (isSuccess(current) && shown == 'idle') expect(SF == 0 || (fadeFrom >= since && ms >= fadeFrom + SF), where).toBe(true);
+              if (isSuccess(current) && shown === 'idle') expect(SF === 0 || (fadeFrom >= since && ms >= fadeFrom + SF), where).toBe(true);
               // … and anything else waits for nothing but a hold (B3, B6).
               else expect(isBusy(shown) && ms < shownAt + MV, where).toBe(true);
             }

@@ -1,8 +1,8 @@
 import { describe, expect, test, vi } from 'vitest';
 import { createLastTaskRunner, type RunOptions } from '../../src/index';
-import { advance, flushMicrotasks, track, unsafe, useRunnerTestEnv } from '../helpers/core';
+import { advance, flushMicrotasks, track, unsafe, withRunnerTestEnv } from '../helpers/core';
 
-useRunnerTestEnv();
+withRunnerTestEnv();
 
 test('R1 run() starts the task only once the runner delay has passed', async () => {
   const runner = createLastTaskRunner<string>({ delay: 100 });

@@ -1,8 +1,8 @@
 import { expect, test, vi } from 'vitest';
 import { createLastTaskRunner, type TaskContext } from '../../src/index';
-import { advance, deferred, flushMicrotasks, record, track, useRunnerTestEnv } from '../helpers/core';
+import { advance, deferred, flushMicrotasks, record, track, withRunnerTestEnv } from '../helpers/core';
 
-useRunnerTestEnv();
+withRunnerTestEnv();
 
 test("R9 dispose() drops the pending task: it never starts and its promise resolves cancelled with reason 'disposed'", async () => {
   const runner = createLastTaskRunner<string>({ delay: 100 });

@@ -16,7 +16,7 @@ import {
   record,
   track,
   unsafe,
-  useRunnerTestEnv,
+  withRunnerTestEnv,
 } from '../helpers/core';
 
 /*
@@ -25,7 +25,7 @@ import {
  * bad options, calls after dispose). Each test names the rule it leans on; "fault:" marks the fault.
  */
 
-useRunnerTestEnv();
+withRunnerTestEnv();
 
 const START = Date.UTC(2024, 0, 1);
 

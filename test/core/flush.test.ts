@@ -1,8 +1,8 @@
 import { expect, test, vi } from 'vitest';
 import { createLastTaskRunner, type TaskContext, type TaskStatus } from '../../src/index';
-import { advance, deferred, flushMicrotasks, track, useRunnerTestEnv } from '../helpers/core';
+import { advance, deferred, flushMicrotasks, track, withRunnerTestEnv } from '../helpers/core';
 
-useRunnerTestEnv();
+withRunnerTestEnv();
 
 test('R7 flush() calls the pending task before it returns and returns the same promise run() returned', async () => {
   const runner = createLastTaskRunner<string>({ delay: 1000 });

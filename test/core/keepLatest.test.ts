@@ -7,10 +7,10 @@ import {
   flushMicrotasks,
   record,
   track,
-  useRunnerTestEnv,
+  withRunnerTestEnv,
 } from '../helpers/core';
 
-useRunnerTestEnv();
+withRunnerTestEnv();
 
 /** Starts a task that waits on a deferred promise; the runner must use delay 100. */
 async function startRunning(runner: LastTaskRunner<string>) {

@@ -24,10 +24,10 @@ import {
   thrownBy,
   track,
   unsafe,
-  useRunnerTestEnv,
+  withRunnerTestEnv,
 } from '../helpers/core';
 
-useRunnerTestEnv();
+withRunnerTestEnv();
 
 
 /** Records every listener call: the key and what the lanes reported at that moment. */
@@ -157,7 +157,7 @@ describe('L1 lanes are independent last-task runners', () => {
     const taskB = vi.fn(() => 'b');
     for (let i = 0; i < 4; i++) {
       lanes.run('a', taskA);
-      if (i == 2) lanes.run('b', taskB); // b's burst starts at 120
+      if (i === 2) lanes.run('b', taskB); // b's burst starts at 120
       await advance(60);
     }
     // now 240. a: calls at 0, 60, 120, 180 → forced start at 250; b: one call at 120 → started at 220
@@ -385,7 +385,7 @@ describe('L4 idle lanes are released', () => {
     const lanes = createLastTaskLanes<number, number>({ delay: 5 });
     const outcomes: Promise<Outcome<number>>[] = [];
     for (let key = 0; key < 10_000; key++) {
-      outcomes.push(lanes.run(key, ({ seq }) => (key % 3 == 0 ? Promise.reject(new Error(String(key))) : key * 10 + seq)));
+      outcomes.push(lanes.run(key, ({ seq }) => (key % 3 === 0 ? Promise.reject(new Error(String(key))) : key * 10 + seq)));
     }
     expect(lanes.size).toBe(10_000);
     expect(lanes.getStatus()).toBe('pending');
@@ -504,7 +504,7 @@ describe('L6 subscribe(listener) hears each lane change once, with its key', () 
     const lanes = createLastTaskLanes<string, number>();
     const seqs: number[] = [];
     lanes.subscribe((key) => {
-      if (lanes.getSnapshot(key).status == 'done' && seqs.length < 3) void lanes.run(key, ({ seq }) => (seqs.push(seq), seq));
+      if (lanes.getSnapshot(key).status === 'done' && seqs.length < 3) void lanes.run(key, ({ seq }) => (seqs.push(seq), seq));
     });
     lanes.run('a', () => 0);
     for (let i = 0; i < 4; i++) await advance(1);
@@ -712,7 +712,7 @@ describe('L9 dispose', () => {
     const task = vi.fn(() => 'x');
     let refused: Promise<Outcome<string>> | undefined;
     lanes.subscribe((key) => {
-      if (lanes.getSnapshot(key).status == 'cancelled') refused = lanes.run(key, task);
+      if (lanes.getSnapshot(key).status === 'cancelled') refused = lanes.run(key, task);
     });
     lanes.run('a', task);
     lanes.dispose();
@@ -867,7 +867,7 @@ describe('L1 differential: a lane is a runner', () => {
         let laneCalls = 0;
         let runnerCalls = 0;
         lanes.subscribe((key) => {
-          if (key == 'k') laneCalls++;
+          if (key === 'k') laneCalls++;
         });
         runner.subscribe(() => runnerCalls++);
         type Pair = { lane?: Deferred<string>; runner?: Deferred<string> };
@@ -885,27 +885,27 @@ describe('L1 differential: a lane is a runner', () => {
           (kind: string, n: number, ctxs: TaskContext<string>[] | undefined, pair: Pair, side: keyof Pair) =>
           (ctx: TaskContext<string>) => {
             ctxs?.push(ctx);
-            if (kind == 'value') return `v${n % 3}`;
-            if (kind == 'throw') throw errors.get(n);
+            if (kind === 'value') return `v${n % 3}`;
+            if (kind === 'throw') throw errors.get(n);
             const d = deferred<string>();
             pair[side] = d;
             return d.promise;
           };
         for (const o of ops) {
-          if (o.t == 'run') {
+          if (o.t === 'run') {
             const n = ++id;
             errors.set(n, new Error(`e${n}`));
             const pair: Pair = {};
             const runOptions = o.delay === undefined ? undefined : { delay: o.delay };
-            if (o.key == 'k') {
+            if (o.key === 'k') {
               laneOut.push(track(lanes.run('k', task(o.kind, n, laneCtx, pair, 'lane'), runOptions)));
               const runnerTask = task(o.kind, n, runnerCtx, pair, 'runner');
               runnerOut.push(track(runner.run(runnerTask, runOptions)));
               lastK = { task: runnerTask, runOptions, entry: { pair, id: n } };
             } else void lanes.run('other', task(o.kind, n, undefined, pair, 'lane'), runOptions);
             open.push({ pair, id: n });
-          } else if (o.t == 'advance') await vi.advanceTimersByTimeAsync(o.ms);
-          else if (o.t == 'settle') {
+          } else if (o.t === 'advance') await vi.advanceTimersByTimeAsync(o.ms);
+          else if (o.t === 'settle') {
             const started = open.filter((p) => p.pair.lane);
             const p = started[o.pick % Math.max(1, started.length)];
             if (p) {
@@ -916,21 +916,21 @@ describe('L1 differential: a lane is a runner', () => {
               settleOne(p.pair.runner);
             }
           } else {
-            const all = o.target == 'all';
-            if (o.t == 'cancel') {
+            const all = o.target === 'all';
+            if (o.t === 'cancel') {
               if (all) lanes.cancel();
               else lanes.cancel(o.target);
-              if (all || o.target == 'k') runner.cancel();
+              if (all || o.target === 'k') runner.cancel();
             } else {
               // L15: a flush of k's failed lane runs its last task again; a lone runner is given that run.
-              const again = (all || o.target == 'k') && lanes.getSnapshot('k').status == 'error' && lastK;
+              const again = (all || o.target === 'k') && lanes.getSnapshot('k').status === 'error' && lastK;
               if (all) void lanes.flush();
               else void lanes.flush(o.target);
               if (again) {
                 void runner.run(again.task, again.runOptions);
                 if (!open.includes(again.entry)) open.push(again.entry);
               }
-              if (all || o.target == 'k') void runner.flush();
+              if (all || o.target === 'k') void runner.flush();
             }
           }
           await flushMicrotasks();

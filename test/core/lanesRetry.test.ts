@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { createLastTaskLanes } from '../../src/index';
-import { advance, controlledTask, flushMicrotasks, track, useRunnerTestEnv } from '../helpers/core';
+import { advance, controlledTask, flushMicrotasks, track, withRunnerTestEnv } from '../helpers/core';
 
-useRunnerTestEnv();
+withRunnerTestEnv();
 
 // Issue 11.2: after a row's last attempt failed, "Save all now" (flush()) sent nothing and the row stayed "Not saved".
 describe('L15 flush of a failed lane runs its last task again', () => {

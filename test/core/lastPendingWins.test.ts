@@ -1,8 +1,8 @@
 import { expect, test, vi } from 'vitest';
 import { createLastTaskRunner, type TaskContext } from '../../src/index';
-import { advance, deferred, flushMicrotasks, track, useRunnerTestEnv } from '../helpers/core';
+import { advance, deferred, flushMicrotasks, track, withRunnerTestEnv } from '../helpers/core';
 
-useRunnerTestEnv();
+withRunnerTestEnv();
 
 test('R2 a run() while a task is pending replaces it; the replaced promise resolves superseded at once', async () => {
   const runner = createLastTaskRunner<string>({ delay: 100 });

@@ -1,9 +1,9 @@
 import { expect, test } from 'vitest';
 import { vi } from 'vitest';
 import { createLastTaskRunner } from '../../src/index';
-import { advance, deferred, flushMicrotasks, useRunnerTestEnv } from '../helpers/core';
+import { advance, deferred, flushMicrotasks, withRunnerTestEnv } from '../helpers/core';
 
-useRunnerTestEnv();
+withRunnerTestEnv();
 
 test('R14 an idle runner holds no timer, with or without options', () => {
   createLastTaskRunner<string>();

@@ -1,8 +1,8 @@
 import { describe, expect, test, vi } from 'vitest';
 import { createLastTaskLanes, createLastTaskRunner, createStatusBadge } from '../../src/index';
-import { advance, useRunnerTestEnv } from '../helpers/core';
+import { advance, withRunnerTestEnv } from '../helpers/core';
 
-useRunnerTestEnv();
+withRunnerTestEnv();
 
 // Issue 15.1: the listener loop iterated the live set, so a listener that re-subscribed itself was called again
 // for the same change, without end.

@@ -1,8 +1,8 @@
 import { describe, expect, test, vi } from 'vitest';
 import { createLastTaskRunner, type LastTaskRunner, type RunnerOptions } from '../../src/index';
-import { advance, deferred, flushMicrotasks, track, useRunnerTestEnv } from '../helpers/core';
+import { advance, deferred, flushMicrotasks, track, withRunnerTestEnv } from '../helpers/core';
 
-useRunnerTestEnv();
+withRunnerTestEnv();
 
 /** Calls run() every `every` ms, `count` times, starting now; returns the task mocks in call order. */
 async function callEvery(runner: LastTaskRunner<number>, every: number, count: number, from = 0) {

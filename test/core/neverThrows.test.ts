@@ -1,8 +1,8 @@
 import { expect, test, vi } from 'vitest';
 import { createLastTaskRunner, type Outcome } from '../../src/index';
-import { advance, deferred, flushMicrotasks, track, useRunnerTestEnv } from '../helpers/core';
+import { advance, deferred, flushMicrotasks, track, withRunnerTestEnv } from '../helpers/core';
 
-useRunnerTestEnv();
+withRunnerTestEnv();
 
 test('R12 run() never rejects: done, sync throw, rejection, superseded, cancelled and disposed all resolve to an Outcome', async () => {
   const runner = createLastTaskRunner<string>({ delay: 10 });
@@ -79,7 +79,7 @@ test('R12 a failing task whose run() promise nobody awaits causes no unhandled r
   });
   await advance(0);
   expect(runner.getSnapshot().status).toBe('error');
-  // the unhandled-rejection check runs after the test (useRunnerTestEnv)
+  // the unhandled-rejection check runs after the test (withRunnerTestEnv)
 });
 
 test('R12 a task started after a keepLatest predecessor settles may throw synchronously without escaping', async () => {

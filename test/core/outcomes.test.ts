@@ -1,8 +1,8 @@
 import { expect, test, vi } from 'vitest';
 import { createLastTaskRunner, type TaskContext } from '../../src/index';
-import { advance, deferred, flushMicrotasks, track, useRunnerTestEnv } from '../helpers/core';
+import { advance, deferred, flushMicrotasks, track, withRunnerTestEnv } from '../helpers/core';
 
-useRunnerTestEnv();
+withRunnerTestEnv();
 
 test("R6 a task that returns a value synchronously ends 'done' with it", async () => {
   const runner = createLastTaskRunner<string>();

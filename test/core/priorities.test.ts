@@ -9,10 +9,10 @@ import {
   thrownBy,
   track,
   unsafe,
-  useRunnerTestEnv,
+  withRunnerTestEnv,
 } from '../helpers/core';
 
-useRunnerTestEnv();
+withRunnerTestEnv();
 
 
 

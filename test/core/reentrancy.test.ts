@@ -7,10 +7,10 @@ import {
   flushMicrotasks,
   record,
   track,
-  useRunnerTestEnv,
+  withRunnerTestEnv,
 } from '../helpers/core';
 
-useRunnerTestEnv();
+withRunnerTestEnv();
 
 test('R15 a task that calls run() on its own runner (restart mode) is aborted at once and the new task runs as usual', async () => {
   const runner = createLastTaskRunner<string>({ delay: 20 });

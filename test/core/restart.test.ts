@@ -8,10 +8,10 @@ import {
   flushMicrotasks,
   record,
   track,
-  useRunnerTestEnv,
+  withRunnerTestEnv,
 } from '../helpers/core';
 
-useRunnerTestEnv();
+withRunnerTestEnv();
 
 const restartRunners: Array<[string, () => LastTaskRunner<string>]> = [
   ['the default mode', () => createLastTaskRunner<string>({ delay: 10 })],
@@ -107,7 +107,7 @@ test('R3 a rejection by the aborted task later changes no state and causes no un
 
   await advance(100);
   expect(runner.getSnapshot()).toEqual({ status: 'done', value: 'next', error: undefined });
-  // the unhandled-rejection check runs after the test (useRunnerTestEnv)
+  // the unhandled-rejection check runs after the test (withRunnerTestEnv)
 });
 
 test('R3 an older, slower task resolving after the newer one finished does not overwrite its value', async () => {

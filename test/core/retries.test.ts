@@ -18,10 +18,10 @@ import {
   thrownBy,
   track,
   unsafe,
-  useRunnerTestEnv,
+  withRunnerTestEnv,
 } from '../helpers/core';
 
-useRunnerTestEnv();
+withRunnerTestEnv();
 
 
 /** A task that rejects on every attempt with a fresh error naming the attempt, recorded with its context. */

@@ -1,8 +1,8 @@
 import { expect, test, vi } from 'vitest';
 import { createLastTaskRunner, type RunnerSnapshot } from '../../src/index';
-import { advance, deferred, expectEveryCallAChange, flushMicrotasks, record, useRunnerTestEnv } from '../helpers/core';
+import { advance, deferred, expectEveryCallAChange, flushMicrotasks, record, withRunnerTestEnv } from '../helpers/core';
 
-useRunnerTestEnv();
+withRunnerTestEnv();
 
 test("R10 a new runner's snapshot is idle with no value and no error", () => {
   const runner = createLastTaskRunner<string>();

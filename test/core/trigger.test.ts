@@ -1,8 +1,8 @@
 import { describe, expect, expectTypeOf, test, vi } from 'vitest';
 import { createLastTaskLanes, createLastTaskRunner, type TaskContext, type TaskTrigger } from '../../src/index';
-import { advance, controlledTask, flushMicrotasks, track, useRunnerTestEnv } from '../helpers/core';
+import { advance, controlledTask, flushMicrotasks, track, withRunnerTestEnv } from '../helpers/core';
 
-useRunnerTestEnv();
+withRunnerTestEnv();
 
 
 /** A task that resolves with its own trigger, and records every context it got. */

@@ -8,7 +8,7 @@ import type { DraftStore, LastTaskRunner, RunnerSnapshot, TaskContext } from '..
  */
 
 /** Installs fake timers before each test (starting at `now`, when given) and real ones back after it. */
-export function useFakeClock(now?: number): void {
+export function withFakeClock(now?: number): void {
   beforeEach(() => {
     if (now === undefined) vi.useFakeTimers();
     else vi.useFakeTimers({ now });
@@ -23,7 +23,7 @@ export function useFakeClock(now?: number): void {
  * unhandled while it ran (R3, R12). The after-hook switches back to real timers and yields a macrotask
  * twice so that Node reports rejections left unhandled by the test's last microtasks.
  */
-export function useRunnerTestEnv(now?: number): void {
+export function withRunnerTestEnv(now?: number): void {
   const unhandled: unknown[] = [];
   const onUnhandled = (reason: unknown): void => {
     unhandled.push(reason);

@@ -5,13 +5,13 @@ import * as React from 'react';
 import { act, render } from '@testing-library/react';
 import { describe, expect, test } from 'vitest';
 import { useAutosave, type UseAutosaveOptions } from '../../src/index';
-import { advance, controlledSave, lifecycles, settle, useFakeClock, wrapperFor } from '../helpers/react';
+import { advance, controlledSave, lifecycles, settle, withFakeClock, wrapperFor } from '../helpers/react';
 
 // <Activity> is exported from 'react' from 19.2 on; React 18 has none, so these tests cannot run there.
 const Activity = (React as { Activity?: React.ComponentType<{ mode: 'visible' | 'hidden'; children: React.ReactNode }> }).Activity;
 const hasActivity = typeof Activity !== 'undefined';
 
-useFakeClock();
+withFakeClock();
 
 test('React 18 has no <Activity>: the A14 tests below are skipped there, and run on React 19', () => {
   expect(hasActivity).toBe(process.env.REACT_VERSION === '19');

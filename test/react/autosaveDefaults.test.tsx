@@ -1,8 +1,8 @@
 /** @vitest-environment jsdom */
 import { describe, expect, test } from 'vitest';
-import { advance, lifecycles, mountAutosave, settle, useFakeClock } from '../helpers/react';
+import { advance, lifecycles, mountAutosave, settle, withFakeClock } from '../helpers/react';
 
-useFakeClock();
+withFakeClock();
 
 type Form = { title: string; tags: string[]; due: Date };
 const form = (title = 'a'): Form => ({ title, tags: ['x', 'y'], due: new Date(0) });

@@ -15,13 +15,13 @@ import {
   lifecycles,
   mountAutosave,
   settle,
-  useFakeClock,
+  withFakeClock,
   wrapperFor,
 } from '../helpers/react';
 
 const START = new Date('2024-01-01T00:00:00.000Z').getTime();
 
-useFakeClock(START);
+withFakeClock(START);
 
 /**
  * Like mountAutosave, but also logs the status of every render (consecutive repeats, such as StrictMode's

@@ -1,8 +1,8 @@
 /** @vitest-environment jsdom */
 import { describe, expect, test } from 'vitest';
-import { advance, lifecycles, mountAutosave, settle, useFakeClock } from '../helpers/react';
+import { advance, lifecycles, mountAutosave, settle, withFakeClock } from '../helpers/react';
 
-useFakeClock();
+withFakeClock();
 
 // Issue 15.2: the status set after onSaved / onError overwrote the change the callback had made.
 describe.each(lifecycles)('A9 cancel() from onSaved / onError $name', ({ strict }) => {

@@ -12,7 +12,7 @@ import { act, renderHook } from '@testing-library/react';
 import fc from 'fast-check';
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
 import { useAutosave, useDraft, type TaskContext } from '../../src/index';
-import { deferred, type Deferred, flushMicrotasks, useFakeClock } from '../helpers/react';
+import { deferred, type Deferred, flushMicrotasks, withFakeClock } from '../helpers/react';
 
 const NUM_RUNS = Number(process.env.FC_RUNS ?? 150);
 const DELAY = 100;
@@ -46,7 +46,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('fault' as const), on: fc.boolean() }) },
 );
 
-useFakeClock();
+withFakeClock();
 beforeEach(() => {
   // One tab: no other tab to hear.
   vi.stubGlobal('BroadcastChannel', undefined);

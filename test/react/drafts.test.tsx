@@ -20,12 +20,12 @@ import {
   renderError,
   settle,
   slowStore,
-  useFakeClock,
+  withFakeClock,
 } from '../helpers/react';
 
 const START = new Date('2026-01-01T00:00:00.000Z').getTime();
 
-useFakeClock(START);
+withFakeClock(START);
 beforeEach(() => {
   vi.stubGlobal('BroadcastChannel', FakeChannel);
 });

@@ -7,11 +7,11 @@ import { act } from '@testing-library/react';
 import { renderToString } from 'react-dom/server';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { type Outcome, useAutosave, type UseAutosaveOptions } from '../../src/index';
-import { abortReasonOf, advance, lifecycles, mountAutosave, settle, useFakeClock } from '../helpers/react';
+import { abortReasonOf, advance, lifecycles, mountAutosave, settle, withFakeClock } from '../helpers/react';
 
 const START = new Date('2024-01-01T00:00:00.000Z').getTime();
 
-useFakeClock(START);
+withFakeClock(START);
 
 afterEach(() => {
   showPage();

@@ -18,7 +18,7 @@ import {
   mountAutosave,
   renderError,
   settle,
-  useRunnerTestEnv,
+  withRunnerTestEnv,
   wrapperFor,
 } from '../helpers/react';
 
@@ -30,7 +30,7 @@ import {
 const START = Date.UTC(2024, 0, 1);
 
 // A13: no unhandled rejection in any test.
-useRunnerTestEnv(START);
+withRunnerTestEnv(START);
 
 afterEach(() => {
   vi.unstubAllGlobals();

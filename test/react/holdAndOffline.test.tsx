@@ -4,11 +4,11 @@
 import { act } from '@testing-library/react';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { isNetworkError } from '../../src/index';
-import { advance, lifecycles, memoryStore, mountAutosave, mountEditor, settle, useFakeClock } from '../helpers/react';
+import { advance, lifecycles, memoryStore, mountAutosave, mountEditor, settle, withFakeClock } from '../helpers/react';
 
 const DELAY = 100;
 
-useFakeClock();
+withFakeClock();
 
 afterEach(() => {
   vi.restoreAllMocks();

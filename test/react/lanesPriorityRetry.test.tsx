@@ -9,13 +9,12 @@ import {
   message,
   renderError,
   settle,
-  useFakeClock,
+  withFakeClock,
   wrapperFor,
 } from '../helpers/react';
-import { startTransition, Suspense, useLayoutEffect, useState } from 'react';
 
 // P6 and T1 through the lanes hook: each key's lane keeps priorities and retries on its own.
-useFakeClock();
+withFakeClock();
 
 describe.each(lifecycles)('useLastTaskLanes with priorities and retries $name', ({ strict }) => {
   const mount = (options?: RunnerOptions) =>

@@ -4,9 +4,9 @@ import { Profiler } from 'react';
 import { act, render, screen } from '@testing-library/react';
 import { describe, expect, test, vi } from 'vitest';
 import { useAutosave, useLastTask, type UseAutosaveOptions, type UseLastTaskResult } from '../../src/index';
-import { advance, controlledSave, controlledTask, settle, useFakeClock } from '../helpers/react';
+import { advance, controlledSave, controlledTask, settle, withFakeClock } from '../helpers/react';
 
-useFakeClock();
+withFakeClock();
 
 describe('H5 useLastTask renders', () => {
   function setup(options?: { delay?: number; mode?: 'restart' | 'keepLatest' }) {

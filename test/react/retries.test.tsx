@@ -20,13 +20,13 @@ import {
   mountAutosave,
   renderError,
   settle,
-  useFakeClock,
+  withFakeClock,
   wrapperFor,
 } from '../helpers/react';
 
 const START = new Date('2024-01-01T00:00:00.000Z').getTime();
 
-useFakeClock(START);
+withFakeClock(START);
 
 afterEach(() => {
   vi.restoreAllMocks();

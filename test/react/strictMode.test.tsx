@@ -5,9 +5,9 @@ import { StrictMode, useEffect, useLayoutEffect, useMemo, useState } from 'react
 import { act, render, screen } from '@testing-library/react';
 import { describe, expect, test, vi } from 'vitest';
 import { useAutosave, useLastTask, type Outcome, type UseLastTaskResult } from '../../src/index';
-import { advance, controlledSave, controlledTask, mountAutosave, settle, useFakeClock } from '../helpers/react';
+import { advance, controlledSave, controlledTask, mountAutosave, settle, withFakeClock } from '../helpers/react';
 
-useFakeClock();
+withFakeClock();
 
 describe('H4 useLastTask under StrictMode', () => {
   test('H4 the runner is alive after the StrictMode remount: run, flush and cancel all work', async () => {

@@ -9,13 +9,13 @@ import {
   mountAutosave,
   realMacrotask,
   settle,
-  useFakeClock,
+  withFakeClock,
 } from '../helpers/react';
 import { useLayoutEffect } from 'react';
 
 const START = new Date('2024-01-01T00:00:00.000Z').getTime();
 
-useFakeClock(START);
+withFakeClock(START);
 
 describe.each(lifecycles)('useAutosave $name', ({ strict }) => {
   /** a string autosave with the default delay (1000 ms) unless given */

@@ -10,11 +10,11 @@ import {
   lifecycles,
   realMacrotask,
   settle,
-  useFakeClock,
+  withFakeClock,
   wrapperFor,
 } from '../helpers/react';
 
-useFakeClock();
+withFakeClock();
 
 interface Props {
   options?: RunnerOptions | undefined;

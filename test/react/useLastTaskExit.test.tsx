@@ -6,9 +6,9 @@ import { useEffect, useLayoutEffect } from 'react';
 import { act, render, renderHook } from '@testing-library/react';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { useLastTask, type Outcome, type UseLastTaskOptions } from '../../src/index';
-import { advance, controlledTask, lifecycles, settle, useFakeClock, wrapperFor } from '../helpers/react';
+import { advance, controlledTask, lifecycles, settle, withFakeClock, wrapperFor } from '../helpers/react';
 
-useFakeClock();
+withFakeClock();
 
 afterEach(() => {
   Reflect.deleteProperty(document, 'visibilityState');
@@ -129,9 +129,10 @@ describe.each(lifecycles)('H8 run() during render ($name)', ({ strict }) => {
     }
     function Parent() {
       const last = useLastTask<number>();
-      run = last.run;
-      useEffect(() => void last.run(task), [last.run]);
-      return <Child go={last.run} />;
+      const lastRun = last.run;
+      run = lastRun;
+      useEffect(() => void lastRun(task), [lastRun]);
+      return <Child go={lastRun} />;
     }
     render(<Parent />, wrapperFor(strict));
     act(() => void run(task));

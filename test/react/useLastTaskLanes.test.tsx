@@ -18,11 +18,11 @@ import {
   controlledTask,
   lifecycles,
   settle,
-  useFakeClock,
+  withFakeClock,
   wrapperFor,
 } from '../helpers/react';
 
-useFakeClock();
+withFakeClock();
 
 interface Props {
   options?: RunnerOptions | undefined;
@@ -511,7 +511,7 @@ describe('recipes', () => {
     // rows 7 and 9 rendered for pending, running and their outcome; no other row rendered again
     expect(rowRenders.get('r7')).toBe(4);
     expect(rowRenders.get('r9')).toBe(4);
-    expect([...rowRenders].filter(([id]) => id != 'r7' && id != 'r9').every(([, n]) => n == 1)).toBe(true);
+    expect([...rowRenders].filter(([id]) => id !== 'r7' && id !== 'r9').every(([, n]) => n === 1)).toBe(true);
     expect(vi.getTimerCount()).toBe(0);
   });
 });

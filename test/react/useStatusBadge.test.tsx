@@ -23,11 +23,11 @@ import {
   controlledTask,
   lifecycles,
   settle,
-  useFakeClock,
+  withFakeClock,
   wrapperFor,
 } from '../helpers/react';
 
-useFakeClock(0);
+withFakeClock(0);
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -431,7 +431,7 @@ describe('B9 renders (outside StrictMode)', () => {
     function Probe() {
       renders++;
       const shown = useStatusBadge(status);
-      if (renders == 3) vi.setSystemTime(Date.now() + 400); // the render of 'saved' at 299 ms
+      if (renders === 3) vi.setSystemTime(Date.now() + 400); // the render of 'saved' at 299 ms
       return <p data-testid="badge">{shown}</p>;
     }
     const view = render(<Probe />);
@@ -503,7 +503,7 @@ describe('B11 hydration', () => {
     expect(errors).not.toHaveBeenCalled();
     expect(container.textContent).toBe(status);
     await at(2500);
-    expect(container.textContent).toBe(status == 'saved' ? 'idle' : status);
+    expect(container.textContent).toBe(status === 'saved' ? 'idle' : status);
     act(() => root.unmount());
     container.remove();
     expect(vi.getTimerCount()).toBe(0);

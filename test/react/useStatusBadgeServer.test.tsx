@@ -2,9 +2,9 @@
 import { renderToString } from 'react-dom/server';
 import { afterEach, expect, test, vi } from 'vitest';
 import { useStatusBadge, type AutosaveStatus } from '../../src/index';
-import { useFakeClock } from '../helpers/core';
+import { withFakeClock } from '../helpers/core';
 
-useFakeClock();
+withFakeClock();
 
 afterEach(() => {
   vi.restoreAllMocks();

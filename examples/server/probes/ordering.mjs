@@ -30,7 +30,10 @@ try {
             target === 'field'
               ? await send(port, 'PUT', '/api/docs/probe/fields/body', { value: `v${key}`, key })
               : await send(port, 'PUT', '/api/lists/probe/items/espresso', { price: key - base, inStock: key % 2 === 0, key });
-          if (status === 200) (answers[200]++, acked.push(key));
+          if (status === 200) {
+            answers[200]++;
+            acked.push(key);
+          }
           else if (status === 409) answers[409]++;
           else answers.other++;
         }
@@ -38,8 +41,6 @@ try {
     );
     const max = base + total;
     let storedKey, storedOk;
-    /** @type {{ outcome: string, key: number }[]} */
-    let recent;
     let counts;
     if (target === 'field') {
       const doc = (await send(port, 'GET', '/api/docs/probe')).json;
@@ -52,7 +53,8 @@ try {
       storedOk = row.price === storedKey - base && row.inStock === (storedKey % 2 === 0);
       counts = (await send(port, 'GET', '/api/lists/probe/writes?limit=200')).json;
     }
-    recent = counts.recent;
+    /** @type {{ outcome: string, key: number }[]} */
+    const recent = counts.recent;
     const committedKeys = recent.filter((w) => w.outcome === 'committed').map((w) => w.key).reverse();
     const increasing = committedKeys.every((k, i) => i === 0 || k > /** @type {number} */ (committedKeys[i - 1]));
     const duplicated = acked.length - new Set(acked).size;

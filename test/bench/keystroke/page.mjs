@@ -27,26 +27,25 @@ const input = (i, value, onChange) =>
   h('label', { key: i }, `Field ${i}`, h('input', { id: `f${i}`, value, onChange, autoComplete: 'off', spellCheck: false }));
 
 /** `value`, `setValue(i, text)`: from the form (layout "form") or from the field's own state (layout "field"). */
-const fieldKinds = {
-  none({ i, value, setValue }) {
-    return input(i, value, (event) => setValue(i, event.target.value));
-  },
-  ours({ i, value, setValue }) {
-    useAutosave(value, save, DELAY);
-    return input(i, value, (event) => setValue(i, event.target.value));
-  },
-  'use-debounce'({ i, value, setValue }) {
-    const saveLater = useDebouncedCallback(save, DELAY);
-    return input(i, value, (event) => {
-      setValue(i, event.target.value);
-      saveLater(event.target.value);
-    });
-  },
-  'react-autosave'({ i, value, setValue }) {
-    useReactAutosave({ data: value, onSave: save, interval: DELAY });
-    return input(i, value, (event) => setValue(i, event.target.value));
-  },
-};
+function PlainField({ i, value, setValue }) {
+  return input(i, value, (event) => setValue(i, event.target.value));
+}
+function OursField({ i, value, setValue }) {
+  useAutosave(value, save, DELAY);
+  return input(i, value, (event) => setValue(i, event.target.value));
+}
+function UseDebounceField({ i, value, setValue }) {
+  const saveLater = useDebouncedCallback(save, DELAY);
+  return input(i, value, (event) => {
+    setValue(i, event.target.value);
+    saveLater(event.target.value);
+  });
+}
+function ReactAutosaveField({ i, value, setValue }) {
+  useReactAutosave({ data: value, onSave: save, interval: DELAY });
+  return input(i, value, (event) => setValue(i, event.target.value));
+}
+const fieldKinds = { none: PlainField, ours: OursField, 'use-debounce': UseDebounceField, 'react-autosave': ReactAutosaveField };
 const Field = fieldKinds[form];
 if (!Field) throw new Error(`unknown form ${form}`);
 
