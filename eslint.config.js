@@ -7,7 +7,17 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', 'dist/**', 'reports/**', '.stryker-tmp/**', 'examples/dist/**', 'demo-data/**', '.size-entry.ts'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      'dist/**',
+      'reports/**',
+      '.stryker-tmp/**',
+      'examples/dist/**',
+      'demo-data/**',
+      '.size-entry.ts',
+    ],
+  },
   js.configs.recommended,
   tseslint.configs.recommended,
   reactHooks.configs.flat.recommended,

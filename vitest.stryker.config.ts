@@ -10,7 +10,9 @@ import base from './vitest.config';
  */
 type Project = { test?: { name?: string; include?: string[]; exclude?: string[]; env?: Record<string, string> } };
 const projects = (base.test?.projects ?? []) as unknown[];
-const react19 = projects.find((p): p is Project => typeof p === 'object' && p !== null && (p as Project).test?.name === 'react19');
+const react19 = projects.find(
+  (p): p is Project => typeof p === 'object' && p !== null && (p as Project).test?.name === 'react19',
+);
 if (!react19?.test) throw new Error('vitest.config.ts has no react19 project');
 
 export default defineConfig({

@@ -14,8 +14,8 @@ export function App() {
           react-last-task <span className="muted">demos</span>
         </h1>
         <p>
-          Only the last task counts. Each demo talks to a real Node server with a SQLite database; make the server
-          slow or flaky with the controls and watch what the hooks do about it.
+          Only the last task counts. Each demo talks to a real Node server with a SQLite database; make the server slow
+          or flaky with the controls and watch what the hooks do about it.
         </p>
       </header>
       {/* Two columns, each a stack of cards (one column on a narrow screen): the cards keep their own heights. */}

@@ -130,7 +130,8 @@ const json = (body: unknown): RequestInit => ({
   body: JSON.stringify(body),
 });
 
-export const openDoc = (id: string, signal: AbortSignal) => request<Opened>(`${doc(id)}/open`, { method: 'POST', signal });
+export const openDoc = (id: string, signal: AbortSignal) =>
+  request<Opened>(`${doc(id)}/open`, { method: 'POST', signal });
 
 /**
  * Saves one field. `keepalive` lets the request outlive the page (a save made as the page is hidden or left);
@@ -150,11 +151,13 @@ export const saveField = (
     keepalive,
   });
 
-export const getWrites = (id: string, signal: AbortSignal) => request<WriteLog>(`${doc(id)}/writes?limit=7`, { signal });
+export const getWrites = (id: string, signal: AbortSignal) =>
+  request<WriteLog>(`${doc(id)}/writes?limit=7`, { signal });
 
 const list = (id: string) => `api/lists/${encodeURIComponent(id)}`;
 
-export const openList = (id: string, signal: AbortSignal) => request<OpenedList>(`${list(id)}/open`, { method: 'POST', signal });
+export const openList = (id: string, signal: AbortSignal) =>
+  request<OpenedList>(`${list(id)}/open`, { method: 'POST', signal });
 
 /** Saves one row of the price list (its price and whether it is in stock), on that row's lane. */
 export const saveItem = (
@@ -164,13 +167,17 @@ export const saveItem = (
   network: { latency: number; failRate: number },
   signal: AbortSignal,
 ) =>
-  request<SavedItem>(`${list(id)}/items/${encodeURIComponent(item)}?latency=${network.latency}&failRate=${network.failRate}`, {
-    method: 'PUT',
-    ...json(write),
-    signal,
-  });
+  request<SavedItem>(
+    `${list(id)}/items/${encodeURIComponent(item)}?latency=${network.latency}&failRate=${network.failRate}`,
+    {
+      method: 'PUT',
+      ...json(write),
+      signal,
+    },
+  );
 
-export const getItemWrites = (id: string, signal: AbortSignal) => request<ItemWriteLog>(`${list(id)}/writes?limit=1`, { signal });
+export const getItemWrites = (id: string, signal: AbortSignal) =>
+  request<ItemWriteLog>(`${list(id)}/writes?limit=1`, { signal });
 
 export const searchEmoji = (query: string, signal: AbortSignal) =>
   request<SearchResult>(`api/search?q=${encodeURIComponent(query)}`, { signal });

@@ -7,7 +7,9 @@ import { fileURLToPath } from 'node:url';
 const examples = fileURLToPath(new URL('.', import.meta.url));
 
 if (!existsSync(`${examples}node_modules/better-sqlite3/package.json`)) {
-  console.log('Installing the demo server\'s dependencies (npm ci --prefix examples; better-sqlite3 builds from source, about 90 s)…');
+  console.log(
+    "Installing the demo server's dependencies (npm ci --prefix examples; better-sqlite3 builds from source, about 90 s)…",
+  );
   execSync('npm ci --prefix examples --no-audit --no-fund', { cwd: `${examples}..`, stdio: 'inherit' });
 }
 
@@ -18,6 +20,8 @@ console.log(`Built the page into examples/dist in ${Date.now() - started} ms.`);
 
 const { main } = await import('./server/server.mjs');
 await main().catch((error) => {
-  console.error(error?.code === 'EADDRINUSE' ? `Port ${process.env.PORT ?? 5173} is in use: set PORT to another one.` : error);
+  console.error(
+    error?.code === 'EADDRINUSE' ? `Port ${process.env.PORT ?? 5173} is in use: set PORT to another one.` : error,
+  );
   process.exit(1);
 });

@@ -51,7 +51,9 @@ describe('exported types (SPEC §1, §4)', () => {
     }>();
     expectTypeOf<Task<Hit>>().toEqualTypeOf<(ctx: TaskContext<Hit>) => Hit | PromiseLike<Hit>>();
     expectTypeOf<Outcome<Hit>>().toEqualTypeOf<
-      { status: 'done'; value: Hit } | { status: 'cancelled'; reason: CancelReason } | { status: 'error'; error: unknown }
+      | { status: 'done'; value: Hit }
+      | { status: 'cancelled'; reason: CancelReason }
+      | { status: 'error'; error: unknown }
     >();
     expectTypeOf<RunnerOptions>().toEqualTypeOf<{
       delay?: number;
@@ -182,13 +184,10 @@ describe('useLastTask<T>', () => {
 
 describe('useAutosave<T, R>', () => {
   test('§4 R is inferred from save’s return type: flush resolves Outcome<R> | undefined', () => {
-    const { flush, cancel, status, error, lastSavedAt, isDirty } = useAutosave(
-      { title: 'draft' },
-      async (draft) => {
-        expectTypeOf(draft).toEqualTypeOf<{ title: string }>();
-        return { id: 1 };
-      },
-    );
+    const { flush, cancel, status, error, lastSavedAt, isDirty } = useAutosave({ title: 'draft' }, async (draft) => {
+      expectTypeOf(draft).toEqualTypeOf<{ title: string }>();
+      return { id: 1 };
+    });
     expectTypeOf(flush).toEqualTypeOf<() => Promise<Outcome<{ id: number }> | undefined>>();
     expectTypeOf(status).toEqualTypeOf<AutosaveStatus>();
     expectTypeOf(error).toBeUnknown();

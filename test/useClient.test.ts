@@ -28,7 +28,8 @@ describe('"use client" in the built React entry only', () => {
   });
 
   test('the source maps are shifted by the added line', () => {
-    for (const file of ['index.js', 'index.cjs']) expect(JSON.parse(read(`${file}.map`)).mappings.startsWith(';')).toBe(true);
+    for (const file of ['index.js', 'index.cjs'])
+      expect(JSON.parse(read(`${file}.map`)).mappings.startsWith(';')).toBe(true);
   });
 
   test('the core entry and the chunk it shares with the React entry have no "use client" and import no React', () => {

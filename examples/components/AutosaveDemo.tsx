@@ -141,7 +141,10 @@ function useFieldAutosave(field: Field, value: string, restore: (text: string) =
       // Saved as the page is hidden or left: the request must outlive the page (W2).
       const keepalive = trigger === 'hidden' || trigger === 'unmount';
       // The write's ordering key is ctx.key, the same for every retry of this save: see examples/server/store.mjs.
-      const saving = saveField(docId, field, { value: text, key, seq, trigger, attempt }, network, { signal, keepalive });
+      const saving = saveField(docId, field, { value: text, key, seq, trigger, attempt }, network, {
+        signal,
+        keepalive,
+      });
       saving.catch((error: unknown) => {
         if (!signal.aborted) setProgress({ attempt, failed: errorMessage(error) });
       });
@@ -245,7 +248,10 @@ function Editor({ docId, opened }: { docId: string; opened: Loaded }) {
           options={[0, 0.25, 0.5, 1].map((r) => [r, `${r * 100} %`] as const)}
         />
       </div>
-      <ServerLog docId={docId} tick={saves.map((s) => `${s.status}:${s.progress.attempt}:${s.progress.failed ?? ''}`).join()} />
+      <ServerLog
+        docId={docId}
+        tick={saves.map((s) => `${s.status}:${s.progress.attempt}:${s.progress.failed ?? ''}`).join()}
+      />
     </>
   );
 }
@@ -287,7 +293,12 @@ function FieldState({ save }: { save: FieldSave }) {
   const { shown, status, progress } = save;
   const [tone, word]: [Tone, string] =
     status === 'saving' && retrying(save)
-      ? ['waiting', progress.failed !== undefined ? `retrying (${progress.attempt}/${ATTEMPTS} failed)` : `retry ${progress.attempt}/${ATTEMPTS}`]
+      ? [
+          'waiting',
+          progress.failed !== undefined
+            ? `retrying (${progress.attempt}/${ATTEMPTS} failed)`
+            : `retry ${progress.attempt}/${ATTEMPTS}`,
+        ]
       : shown === 'pending'
         ? ['waiting', 'edited']
         : shown === 'saving'

@@ -80,8 +80,8 @@ export function PriceListDemo({ listId }: { listId: string }) {
       intro={
         <>
           One lane per row: each row saves {DELAY} ms after you stop editing it, and editing one row never delays or
-          aborts another row's save. A failed write is tried {ATTEMPTS} times; the server refuses any write older than the
-          one it has for that row. Each row's edit is kept on this device until it is saved.
+          aborts another row's save. A failed write is tried {ATTEMPTS} times; the server refuses any write older than
+          the one it has for that row. Each row's edit is kept on this device until it is saved.
         </>
       }
     >
@@ -128,7 +128,10 @@ function PriceTable({ listId, opened }: { listId: string; opened: OpenedList }) 
         opened.items.map((item) => {
           const saved = { price: (item.price / 100).toFixed(2), inStock: item.inStock };
           const restore = (value: RowValue) => editNow.current({ ...rowOf(item.id), ...value });
-          return [item.id, { draft: createDraft<RowValue>(`demo:row:${listId}:${item.id}`, { savedKey: item.key, restore }), saved }];
+          return [
+            item.id,
+            { draft: createDraft<RowValue>(`demo:row:${listId}:${item.id}`, { savedKey: item.key, restore }), saved },
+          ];
         }),
       ),
   );
@@ -164,11 +167,13 @@ function PriceTable({ listId, opened }: { listId: string; opened: OpenedList }) 
         setAttempts((all) => (all[next.id] === attempt ? all : { ...all, [next.id]: attempt }));
         // The row's ordering key is ctx.key, the same for every retry of this save: see examples/server/store.mjs.
         const write = { price, inStock: next.inStock, key, seq, trigger, attempt };
-        return row.draft.send(() => saveItem(listId, next.id, write, network, signal), signal).then((saved) => {
-          row.saved = value;
-          row.draft.saved(value, key, sameRow(valueOf(rowOf(next.id)), value));
-          return saved;
-        });
+        return row.draft
+          .send(() => saveItem(listId, next.id, write, network, signal), signal)
+          .then((saved) => {
+            row.saved = value;
+            row.draft.saved(value, key, sameRow(valueOf(rowOf(next.id)), value));
+            return saved;
+          });
       });
     },
     [run, cancel, listId, latency, failRate, drafts],
@@ -184,7 +189,12 @@ function PriceTable({ listId, opened }: { listId: string; opened: OpenedList }) 
   );
 
   // The hook has no count of busy lanes to offer the page (its lanes' `size` is not returned), so count the rows.
-  const lanes = rows.map((row) => ({ row, lane: get(row.id), attempt: attempts[row.id] ?? 0, shown: shownRows[row.id] ?? 'idle' }));
+  const lanes = rows.map((row) => ({
+    row,
+    lane: get(row.id),
+    attempt: attempts[row.id] ?? 0,
+    shown: shownRows[row.id] ?? 'idle',
+  }));
   const busy = lanes.filter(({ lane }) => isBusy(lane.status)).length;
 
   return (
@@ -331,7 +341,9 @@ function TableBadge({
   const shown = useStatusBadge(status);
   const failing = lanes.filter(({ lane }) => lane.status === 'error');
   // The rows whose word says they are saving ("saving", "retry 2/3"): the count agrees with what the rows say.
-  const saving = lanes.filter(({ row, lane, shown, attempt }) => /^(saving|retry )/.test(rowWord(row, lane.status, shown, attempt)[1]));
+  const saving = lanes.filter(({ row, lane, shown, attempt }) =>
+    /^(saving|retry )/.test(rowWord(row, lane.status, shown, attempt)[1]),
+  );
   const running = lanes.filter(({ lane }) => lane.status === 'running');
   const retried = running.find(({ attempt }) => attempt > 1);
   const invalid = lanes.filter(({ row }) => parsePrice(row.price) === undefined);

@@ -29,7 +29,9 @@ export function useRequestLog() {
         sentAt = performance.now();
         setCounts((c) => ({ ...c, sent: c.sent + 1 }));
         // Count the requests that were on the wire when a newer keystroke aborted them.
-        ctx.signal.addEventListener('abort', () => setCounts((c) => ({ ...c, aborted: c.aborted + 1 })), { once: true });
+        ctx.signal.addEventListener('abort', () => setCounts((c) => ({ ...c, aborted: c.aborted + 1 })), {
+          once: true,
+        });
         setEntries((list) => [{ seq: ctx.seq, query, fate: 'in flight' as const }, ...list].slice(0, 7));
         return task(ctx);
       },
@@ -39,7 +41,10 @@ export function useRequestLog() {
           return;
         }
         const ms = Math.round(performance.now() - sentAt);
-        update(seqOf, { fate: outcome.status === 'done' ? 'shown' : outcome.status === 'error' ? 'failed' : 'aborted', ms });
+        update(seqOf, {
+          fate: outcome.status === 'done' ? 'shown' : outcome.status === 'error' ? 'failed' : 'aborted',
+          ms,
+        });
       },
     };
   };

@@ -33,9 +33,8 @@ export function SearchDemo() {
       className="search"
       intro={
         <>
-          Searches 1,914 emoji by their 15,412 keywords. The server answers short queries{' '}
-          <em>slowly</em> (1.3 s for one letter, 0.3 s less per letter), so older queries answer last; only the last
-          query's results are shown.
+          Searches 1,914 emoji by their 15,412 keywords. The server answers short queries <em>slowly</em> (1.3 s for one
+          letter, 0.3 s less per letter), so older queries answer last; only the last query's results are shown.
         </>
       }
     >

@@ -19,7 +19,8 @@ export function ServerLog({ docId, tick }: { docId: string; tick: string }) {
   return (
     <div className="server-log" data-testid="server-log">
       <h3>
-        Server: {writes?.committed ?? 0} committed · {writes?.refused ?? 0} refused as stale · {writes?.failed ?? 0} failed
+        Server: {writes?.committed ?? 0} committed · {writes?.refused ?? 0} refused as stale · {writes?.failed ?? 0}{' '}
+        failed
         {writes?.repeated ? ` · ${writes.repeated} repeated` : ''}
         {writes?.conflict ? ` · ${writes.conflict} conflicting` : ''}
       </h3>
@@ -34,7 +35,9 @@ export function ServerLog({ docId, tick }: { docId: string; tick: string }) {
               </span>
               <span className="excerpt">{excerpt(w.value)}</span>
               <span className="why">
-                {[w.trigger ? triggers[w.trigger] : '', w.attempt > 1 ? `try ${w.attempt}` : ''].filter(Boolean).join(' · ')}
+                {[w.trigger ? triggers[w.trigger] : '', w.attempt > 1 ? `try ${w.attempt}` : '']
+                  .filter(Boolean)
+                  .join(' · ')}
                 {w.abandoned ? <span className="abandoned"> · aborted</span> : null}
               </span>
             </li>
@@ -82,8 +85,8 @@ export function RowWrites({ listId, tick }: { listId: string; tick: string }) {
   const writes = log.value;
   return (
     <p className="row-writes" data-testid="row-writes">
-      Server: {writes?.committed ?? 0} committed · {writes?.refused ?? 0} refused as stale ·{' '}
-      {writes?.failed ?? 0} failed
+      Server: {writes?.committed ?? 0} committed · {writes?.refused ?? 0} refused as stale · {writes?.failed ?? 0}{' '}
+      failed
       {writes?.repeated ? ` · ${writes.repeated} repeated` : ''}
       {writes?.conflict ? ` · ${writes.conflict} conflicting` : ''}
     </p>

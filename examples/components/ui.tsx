@@ -1,6 +1,13 @@
 import { useEffect, useId, useState, type ReactNode } from 'react';
 
-export function Card(props: { title: string; hooks: string[]; intro: ReactNode; children: ReactNode; className?: string; testId: string }) {
+export function Card(props: {
+  title: string;
+  hooks: string[];
+  intro: ReactNode;
+  children: ReactNode;
+  className?: string;
+  testId: string;
+}) {
   return (
     <section className={`card ${props.className ?? ''}`} data-testid={props.testId} aria-label={props.title}>
       <h2>
@@ -67,7 +74,12 @@ export function Choice<V extends string | number>(props: {
 }
 
 /** A label above its text field, with `aside` (a field's save state) at the label's right. */
-export function Field(props: { label: string; className?: string; aside?: ReactNode; children: (id: string) => ReactNode }) {
+export function Field(props: {
+  label: string;
+  className?: string;
+  aside?: ReactNode;
+  children: (id: string) => ReactNode;
+}) {
   const id = useId();
   return (
     <div className={`field ${props.className ?? ''}`}>
@@ -110,4 +122,3 @@ export function excerpt(value: string) {
   if (!text) return '(empty)';
   return text.length > 30 ? `…${text.slice(-29)}` : text;
 }
-

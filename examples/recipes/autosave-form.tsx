@@ -6,10 +6,20 @@ import { useAutosave, useStatusBadge, type AutosaveStatus } from 'react-last-tas
 type Note = { id: string; title: string; body: string };
 
 const WORDS: Record<AutosaveStatus, string> = {
-  idle: '', pending: 'Unsaved changes', saving: 'Saving…', saved: 'Saved', cancelled: 'Not saved', error: 'Couldn’t save',
+  idle: '',
+  pending: 'Unsaved changes',
+  saving: 'Saving…',
+  saved: 'Saved',
+  cancelled: 'Not saved',
+  error: 'Couldn’t save',
 };
 const visuallyHidden: CSSProperties = {
-  position: 'absolute', width: 1, height: 1, overflow: 'hidden', clipPath: 'inset(50%)', whiteSpace: 'nowrap',
+  position: 'absolute',
+  width: 1,
+  height: 1,
+  overflow: 'hidden',
+  clipPath: 'inset(50%)',
+  whiteSpace: 'nowrap',
 };
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
 
@@ -29,7 +39,15 @@ function useNow(every: number): number {
   return now;
 }
 
-function SaveBadge({ status, error, lastSavedAt }: { status: AutosaveStatus; error: unknown; lastSavedAt: number | undefined }) {
+function SaveBadge({
+  status,
+  error,
+  lastSavedAt,
+}: {
+  status: AutosaveStatus;
+  error: unknown;
+  lastSavedAt: number | undefined;
+}) {
   const shown = useStatusBadge(status, { savedFor: Infinity }); // no "Saving…" flash; "Saved …" stays
   const now = useNow(30_000);
   // Screen readers hear one polite message when a save lands or fails, never one per keystroke.
@@ -42,7 +60,9 @@ function SaveBadge({ status, error, lastSavedAt }: { status: AutosaveStatus; err
   return (
     <>
       <span>{shown === 'saved' && lastSavedAt !== undefined ? savedAgo(lastSavedAt, now) : WORDS[shown]}</span>
-      <span role="status" style={visuallyHidden}>{announced.text}</span>
+      <span role="status" style={visuallyHidden}>
+        {announced.text}
+      </span>
     </>
   );
 }
@@ -68,7 +88,9 @@ export function NoteForm({ note }: { note: Note }) {
       <input aria-label="Title" value={draft.title} onChange={(e) => setDraft({ ...draft, title: e.target.value })} />
       <textarea aria-label="Body" value={draft.body} onChange={(e) => setDraft({ ...draft, body: e.target.value })} />
       <SaveBadge {...autosave} />
-      <button type="button" onClick={() => void autosave.flush()} disabled={!autosave.isDirty}>Save now</button>
+      <button type="button" onClick={() => void autosave.flush()} disabled={!autosave.isDirty}>
+        Save now
+      </button>
     </form>
   );
 }

@@ -8,7 +8,10 @@ type SaveBody = (body: string, ctx: { signal: AbortSignal; key: number }) => Pro
 export function DocBody({ doc, saveBody }: { doc: Doc; saveBody: SaveBody }) {
   // #region use-draft
   const [text, setText] = useState(doc.body);
-  const [draft, { recovered, offline }] = useDraft<string>(`doc:${doc.id}:body`, { savedKey: doc.key, restore: setText });
+  const [draft, { recovered, offline }] = useDraft<string>(`doc:${doc.id}:body`, {
+    savedKey: doc.key,
+    restore: setText,
+  });
   const { status } = useAutosave(text, saveBody, 800, { draft });
   // #endregion
   return (

@@ -24,8 +24,8 @@ export function DraftEditor({ draft: initial }: { draft: Draft }) {
     {
       // 3 attempts in all, 1 s then 2 s apart; a 4xx answer is not worth another try.
       retry: { attempts: 3, shouldRetry: (error) => !/HTTP 4/.test(String(error)) },
-      flushOnHide: true,       // switching tabs, closing the laptop, navigating away: saved at once
-      warnBeforeUnload: true,  // the browser asks before leaving while something is unsaved
+      flushOnHide: true, // switching tabs, closing the laptop, navigating away: saved at once
+      warnBeforeUnload: true, // the browser asks before leaving while something is unsaved
       saveOnUnmount: true,
     },
   );
@@ -33,8 +33,12 @@ export function DraftEditor({ draft: initial }: { draft: Draft }) {
   return (
     <form>
       <textarea aria-label="Draft" value={draft.body} onChange={(e) => setDraft({ ...draft, body: e.target.value })} />
-      <span>{shown === 'saving' ? 'Saving…' : shown === 'saved' ? 'Saved' : shown === 'error' ? 'Couldn’t save' : ''}</span>
-      <button type="button" onClick={() => void flush()} disabled={!isDirty}>Save now</button>
+      <span>
+        {shown === 'saving' ? 'Saving…' : shown === 'saved' ? 'Saved' : shown === 'error' ? 'Couldn’t save' : ''}
+      </span>
+      <button type="button" onClick={() => void flush()} disabled={!isDirty}>
+        Save now
+      </button>
     </form>
   );
 }

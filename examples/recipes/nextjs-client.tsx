@@ -8,11 +8,15 @@ import { saveDraft } from './nextjs-action';
 
 export function Editor({ id, initial }: { id: string; initial: string }) {
   const [body, setBody] = useState(initial);
-  const { status } = useAutosave(body, async (body, { key }) => {
-    // A server action takes no AbortSignal: a superseded call still reaches the server, and its older key is refused.
-    const result = await saveDraft(id, body, key);
-    if (!result.ok) throw new Error(`Not saved (${result.status})`);
-  }, 800);
+  const { status } = useAutosave(
+    body,
+    async (body, { key }) => {
+      // A server action takes no AbortSignal: a superseded call still reaches the server, and its older key is refused.
+      const result = await saveDraft(id, body, key);
+      if (!result.ok) throw new Error(`Not saved (${result.status})`);
+    },
+    800,
+  );
   return (
     <>
       <textarea aria-label="Body" value={body} onChange={(e) => setBody(e.target.value)} />

@@ -6,7 +6,12 @@ import { mergeStatus, useAutosave, useStatusBadge, type AutosaveStatus } from 'r
 type Profile = { id: string; name: string; bio: string };
 
 const WORDS: Record<AutosaveStatus, string> = {
-  idle: '', pending: 'Unsaved changes', saving: 'Saving…', saved: 'Saved', cancelled: 'Not saved', error: 'Couldn’t save',
+  idle: '',
+  pending: 'Unsaved changes',
+  saving: 'Saving…',
+  saved: 'Saved',
+  cancelled: 'Not saved',
+  error: 'Couldn’t save',
 };
 
 /** Saves one field. The server keeps a key per field: the fields' saves are ordered apart from each other. */

@@ -33,24 +33,47 @@ export function PriceTable({ rows }: { rows: Row[] }) {
     <table>
       <caption>{status === 'error' ? 'Some prices were not saved' : 'Prices'}</caption>
       <tbody>
-        {rows.map((row) => <RowView key={row.id} row={row} lane={get(row.id)} onEdit={edit} />)}
+        {rows.map((row) => (
+          <RowView key={row.id} row={row} lane={get(row.id)} onEdit={edit} />
+        ))}
       </tbody>
     </table>
   );
 }
 
-const RowView = memo(function RowView(
-  { row, lane, onEdit }: { row: Row; lane: RunnerSnapshot<void>; onEdit: (row: Row, text: string) => void },
-) {
+const RowView = memo(function RowView({
+  row,
+  lane,
+  onEdit,
+}: {
+  row: Row;
+  lane: RunnerSnapshot<void>;
+  onEdit: (row: Row, text: string) => void;
+}) {
   const [text, setText] = useState(String(row.price));
-  const word = parsePrice(text) === undefined ? 'Not a price'
-    : lane.status === 'running' ? 'Saving…' : lane.status === 'error' ? 'Not saved' : lane.status === 'done' ? 'Saved' : '';
+  const word =
+    parsePrice(text) === undefined
+      ? 'Not a price'
+      : lane.status === 'running'
+        ? 'Saving…'
+        : lane.status === 'error'
+          ? 'Not saved'
+          : lane.status === 'done'
+            ? 'Saved'
+            : '';
   return (
     <tr>
       <th scope="row">{row.name}</th>
       <td>
-        <input aria-label={`Price of ${row.name}`} inputMode="decimal" value={text}
-          onChange={(e) => { setText(e.target.value); onEdit(row, e.target.value); }} />
+        <input
+          aria-label={`Price of ${row.name}`}
+          inputMode="decimal"
+          value={text}
+          onChange={(e) => {
+            setText(e.target.value);
+            onEdit(row, e.target.value);
+          }}
+        />
       </td>
       <td>{word}</td>
     </tr>

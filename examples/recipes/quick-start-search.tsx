@@ -17,7 +17,11 @@ export function Search() {
       <input type="search" aria-label="Search" onChange={(e) => void search(e.target.value)} />
       {status === 'running' && <span>Searching…</span>}
       {status === 'error' && <p role="alert">Search failed: {String(error)}</p>}
-      <ul>{hits.map((hit) => <li key={hit.id}>{hit.title}</li>)}</ul>
+      <ul>
+        {hits.map((hit) => (
+          <li key={hit.id}>{hit.title}</li>
+        ))}
+      </ul>
     </>
   );
 }

@@ -30,7 +30,9 @@ export function ProfileForm({ profile }: { profile: Profile }) {
     <form>
       <input aria-label="Name" {...register('name', { required: true })} />
       <input aria-label="City" {...register('address.city')} />
-      <span>{!formState.isValid ? 'A name is needed' : status === 'saved' ? 'Saved' : status === 'error' ? 'Not saved' : ''}</span>
+      <span>
+        {!formState.isValid ? 'A name is needed' : status === 'saved' ? 'Saved' : status === 'error' ? 'Not saved' : ''}
+      </span>
     </form>
   );
 }

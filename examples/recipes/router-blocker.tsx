@@ -39,8 +39,13 @@ export function NoteEditor({ id, initial }: { id: string; initial: string }) {
     <>
       <textarea aria-label="Note" value={body} onChange={(e) => setBody(e.target.value)} />
       <span>
-        {blocker.state === 'blocked' ? 'Saving before leaving…'
-          : status === 'error' ? `Not saved (${String(error)}): you are still here` : status === 'saved' ? 'Saved' : ''}
+        {blocker.state === 'blocked'
+          ? 'Saving before leaving…'
+          : status === 'error'
+            ? `Not saved (${String(error)}): you are still here`
+            : status === 'saved'
+              ? 'Saved'
+              : ''}
       </span>
     </>
   );

@@ -26,7 +26,11 @@ export function SearchBox() {
       <input type="search" aria-label="Search" value={query} onChange={(e) => onChange(e.target.value)} />
       {(shown === 'pending' || shown === 'running') && <span>Searching…</span>}
       {search.status === 'error' && <p role="alert">Couldn’t search: {String(search.error)}</p>}
-      <ul>{hits.map((hit) => <li key={hit.id}>{hit.title}</li>)}</ul>
+      <ul>
+        {hits.map((hit) => (
+          <li key={hit.id}>{hit.title}</li>
+        ))}
+      </ul>
     </div>
   );
 }

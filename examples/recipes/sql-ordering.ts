@@ -21,7 +21,8 @@ export function saveDoc(db: SqlDatabase, id: string, body: string, key: number, 
   // One statement checks and writes: an older write that arrives late changes nothing.
   const { changes } = db.prepare('UPDATE docs SET body = ?, key = ? WHERE id = ? AND key < ?').run(body, key, id, key);
   if (Number(changes) === 1) return { status: 200 };
-  const row = db.prepare('SELECT body, key FROM docs WHERE id = ?').get(id) as { body: string; key: number } | undefined;
+  const row = db.prepare('SELECT body, key FROM docs WHERE id = ?').get(id) as
+    { body: string; key: number } | undefined;
   if (!row) return { status: 404 };
   // The same write again (a retry whose first answer was lost): already stored, so it succeeded.
   if (row.key === key && row.body === body) return { status: 200 };

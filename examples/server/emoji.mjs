@@ -14,7 +14,14 @@ export function loadEmojiIndex(file) {
   const entries = Object.entries(data).map(([emoji, keywords], order) => {
     const name = (keywords[0] ?? '').replace(/_/g, ' ');
     const words = new Set(keywords.flatMap((k) => k.toLowerCase().split(/[\s_]+/)).filter(Boolean));
-    return { emoji, name, keywords: keywords.slice(1), nameWords: name.toLowerCase().split(' '), words: [...words], order };
+    return {
+      emoji,
+      name,
+      keywords: keywords.slice(1),
+      nameWords: name.toLowerCase().split(' '),
+      words: [...words],
+      order,
+    };
   });
   const keywordCount = entries.reduce((n, e) => n + e.keywords.length + 1, 0);
 

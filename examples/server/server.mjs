@@ -239,7 +239,10 @@ export function createDemoServer(options = {}) {
     const portAt = hostHeader.lastIndexOf(':');
     const name = portAt > 0 ? hostHeader.slice(0, portAt) : hostHeader;
     if (!hostNames.has(name) || hostHeader.slice(portAt + 1) !== String(port)) {
-      throw new HttpError(403, `Unknown Host ${JSON.stringify(req.headers.host ?? '')}: this server answers to ${[...hostNames].map((h) => `${h}:${port}`).join(', ')} only (DNS rebinding)`);
+      throw new HttpError(
+        403,
+        `Unknown Host ${JSON.stringify(req.headers.host ?? '')}: this server answers to ${[...hostNames].map((h) => `${h}:${port}`).join(', ')} only (DNS rebinding)`,
+      );
     }
     const own = `http://${hostHeader}`;
     if (SAFE_METHODS.has(req.method ?? 'GET')) return;
@@ -252,7 +255,10 @@ export function createDemoServer(options = {}) {
     }
     const site = req.headers['sec-fetch-site'];
     if (site !== undefined && site !== 'same-origin') {
-      throw new HttpError(403, `Cross-site ${req.method} refused: Sec-Fetch-Site is ${JSON.stringify(site)}, not "same-origin"`);
+      throw new HttpError(
+        403,
+        `Cross-site ${req.method} refused: Sec-Fetch-Site is ${JSON.stringify(site)}, not "same-origin"`,
+      );
     }
   };
 
@@ -280,7 +286,10 @@ export function createDemoServer(options = {}) {
     }
     const max = (Date.now() + MAX_KEY_AHEAD) * 1000;
     if (key > max) {
-      throw new HttpError(400, `key ${key} is too far in the future: a key is microseconds since 1970 (ctx.key), at most the server's clock + 24 h (${max})`);
+      throw new HttpError(
+        400,
+        `key ${key} is too far in the future: a key is microseconds since 1970 (ctx.key), at most the server's clock + 24 h (${max})`,
+      );
     }
     return key;
   };
@@ -288,12 +297,18 @@ export function createDemoServer(options = {}) {
   /** @param {unknown} w */
   const checkMeta = (w) => {
     const { key, seq = null, trigger = null, attempt = 1 } = /** @type {any} */ (w ?? {});
-    if (seq !== null && (!Number.isSafeInteger(seq) || seq < 1)) throw new HttpError(400, 'seq (shown in the log) must be a positive integer');
+    if (seq !== null && (!Number.isSafeInteger(seq) || seq < 1))
+      throw new HttpError(400, 'seq (shown in the log) must be a positive integer');
     if (trigger !== null && !['delay', 'maxWait', 'flush', 'hidden', 'unmount'].includes(trigger)) {
       throw new HttpError(400, 'trigger must be delay, maxWait, flush, hidden or unmount');
     }
     if (!Number.isSafeInteger(attempt) || attempt < 1) throw new HttpError(400, 'attempt must be a positive integer');
-    return { key: checkKey(key), seq: /** @type {number | null} */ (seq), trigger: /** @type {string | null} */ (trigger), attempt: /** @type {number} */ (attempt) };
+    return {
+      key: checkKey(key),
+      seq: /** @type {number | null} */ (seq),
+      trigger: /** @type {string | null} */ (trigger),
+      attempt: /** @type {number} */ (attempt),
+    };
   };
 
   /** @param {unknown} w @returns {import('./store.mjs').FieldWrite} */
@@ -301,7 +316,10 @@ export function createDemoServer(options = {}) {
     const { value } = /** @type {any} */ (w ?? {});
     if (typeof value !== 'string') throw new HttpError(400, 'value must be a string');
     if (LONE_SURROGATE.test(value)) {
-      throw new HttpError(400, 'value contains a lone UTF-16 surrogate (half of a character): it cannot be stored as sent');
+      throw new HttpError(
+        400,
+        'value contains a lone UTF-16 surrogate (half of a character): it cannot be stored as sent',
+      );
     }
     return { value, ...checkMeta(w) };
   };
@@ -425,7 +443,8 @@ export function createDemoServer(options = {}) {
       let abandoned = false;
       res.on('close', () => (abandoned ||= !res.writableFinished));
       await delay(latency, url);
-      if (!store.getItems(list).some((i) => i.id === item)) throw new HttpError(404, `No row ${JSON.stringify(item)} in this list`);
+      if (!store.getItems(list).some((i) => i.id === item))
+        throw new HttpError(404, `No row ${JSON.stringify(item)} in this list`);
       if (failsNow(`list:${list}/${item}`, failRate)) {
         store.logItemFailure(list, item, write, abandoned, receivedAt);
         throw new HttpError(500, 'The server failed on purpose (failure rate)');
@@ -493,7 +512,8 @@ export function createDemoServer(options = {}) {
       if (url.pathname.startsWith('/api/')) await testing.observe(req, res, url, () => api(req, res, url));
       else serveFile(req, res, url);
     } catch (error) {
-      if (error instanceof HttpError) sendJson(res, error.status, { error: error.message, ...error.extra }, error.close);
+      if (error instanceof HttpError)
+        sendJson(res, error.status, { error: error.message, ...error.extra }, error.close);
       else {
         console.error(error);
         sendJson(res, 500, { error: 'Internal server error' });
@@ -504,10 +524,20 @@ export function createDemoServer(options = {}) {
   // A request Node cannot parse never reaches the handler above: answer it as the others, with the same headers.
   server.on('clientError', (/** @type {NodeJS.ErrnoException} */ error, socket) => {
     if (error.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
-    const [status, reason] = error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large'] : [400, 'Bad Request'];
+    const [status, reason] =
+      error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large'] : [400, 'Bad Request'];
     const body = JSON.stringify({ error: `${reason}: the request is not valid HTTP (${error.code ?? 'parse error'})` });
-    const headers = { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), ...SECURITY_HEADERS, connection: 'close' };
-    socket.end(`HTTP/1.1 ${status} ${reason}\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n${body}`);
+    const headers = {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(body),
+      ...SECURITY_HEADERS,
+      connection: 'close',
+    };
+    socket.end(
+      `HTTP/1.1 ${status} ${reason}\r\n${Object.entries(headers)
+        .map(([k, v]) => `${k}: ${v}\r\n`)
+        .join('')}\r\n${body}`,
+    );
   });
 
   return {
@@ -528,7 +558,8 @@ export function createDemoServer(options = {}) {
 export async function main() {
   const port = Number(process.env.PORT ?? 5173);
   const host = process.env.HOST ?? '127.0.0.1';
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${process.env.PORT}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be a port number, got ${process.env.PORT}`);
   const dataDir = resolve(process.env.DATA_DIR || defaults.dataDir);
   const demo = createDemoServer({ dataDir, host });
   await new Promise((resolveListen, reject) => {
@@ -549,7 +580,9 @@ export async function main() {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   main().catch((error) => {
-    console.error(error?.code === 'EADDRINUSE' ? `Port ${process.env.PORT ?? 5173} is in use: set PORT to another one.` : error);
+    console.error(
+      error?.code === 'EADDRINUSE' ? `Port ${process.env.PORT ?? 5173} is in use: set PORT to another one.` : error,
+    );
     process.exit(1);
   });
 }

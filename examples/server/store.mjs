@@ -120,7 +120,9 @@ function openDatabase(file) {
   db.pragma('journal_mode = WAL');
   const version = /** @type {number} */ (db.pragma('user_version', { simple: true }));
   if (version === SCHEMA_VERSION) return db;
-  const { n } = /** @type {{ n: number }} */ (db.prepare(`SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table'`).get());
+  const { n } = /** @type {{ n: number }} */ (
+    db.prepare(`SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table'`).get()
+  );
   if (n > 0) {
     console.warn(
       `demo: ${file} has schema version ${version}, from an earlier demo of another schema: ` +
@@ -198,7 +200,8 @@ export function openStore(dataDir) {
   const counts = (log, owner) => {
     /** @type {Counts} */
     const all = { committed: 0, repeated: 0, refused: 0, conflict: 0, failed: 0 };
-    for (const row of /** @type {{ outcome: Outcome, n: number }[]} */ (q.counts.all(log, owner))) all[row.outcome] = row.n;
+    for (const row of /** @type {{ outcome: Outcome, n: number }[]} */ (q.counts.all(log, owner)))
+      all[row.outcome] = row.n;
     return all;
   };
 
@@ -270,7 +273,16 @@ export function openStore(dataDir) {
    * @param {number} receivedAt when the request arrived (the server then waits its latency) @param {number} at when it was decided
    */
   const logItem = (list, item, w, outcome, abandoned, receivedAt, at) => {
-    q.logItemWrite.run({ list, item, ...w, inStock: w.inStock ? 1 : 0, outcome, abandoned: abandoned ? 1 : 0, receivedAt, at });
+    q.logItemWrite.run({
+      list,
+      item,
+      ...w,
+      inStock: w.inStock ? 1 : 0,
+      outcome,
+      abandoned: abandoned ? 1 : 0,
+      receivedAt,
+      at,
+    });
     q.trimItemWrites.run({ list });
     q.count.run('list', list, outcome);
   };
@@ -279,7 +291,9 @@ export function openStore(dataDir) {
     /** @param {string} list @returns {{ items: Item[] }} */
     (list) => {
       if (/** @type {{ n: number }} */ (q.countItems.get(list)).n === 0) {
-        SEED_ITEMS.forEach(([item, name, price, inStock], position) => q.seedItem.run(list, item, position, name, price, inStock ? 1 : 0));
+        SEED_ITEMS.forEach(([item, name, price, inStock], position) =>
+          q.seedItem.run(list, item, position, name, price, inStock ? 1 : 0),
+        );
       }
       return { items: getItems(list) };
     },
@@ -319,7 +333,13 @@ export function openStore(dataDir) {
     /** Saves one row (price and in stock) if its key is greater than that row's; see above. */
     writeItem,
     /** Logs a row write that the server failed on purpose (the failure rate): nothing was stored. */
-    logItemFailure(/** @type {string} */ list, /** @type {string} */ item, /** @type {ItemWrite} */ w, abandoned = false, receivedAt = Date.now()) {
+    logItemFailure(
+      /** @type {string} */ list,
+      /** @type {string} */ item,
+      /** @type {ItemWrite} */ w,
+      abandoned = false,
+      receivedAt = Date.now(),
+    ) {
       db.transaction(() => logItem(list, item, w, 'failed', abandoned, receivedAt, Date.now()))();
     },
     /** The list's write totals and its latest `limit` writes (the log keeps LOG_LIMIT). @param {string} list @param {number} limit */
@@ -327,7 +347,9 @@ export function openStore(dataDir) {
       const recent = /** @type {any[]} */ (q.recentItemWrites.all(list, limit));
       return {
         ...counts('list', list),
-        recent: /** @type {ItemWriteRow[]} */ (recent.map((w) => ({ ...w, inStock: w.inStock === 1, abandoned: w.abandoned === 1 }))),
+        recent: /** @type {ItemWriteRow[]} */ (
+          recent.map((w) => ({ ...w, inStock: w.inStock === 1, abandoned: w.abandoned === 1 }))
+        ),
       };
     },
     /** The stored document with each field's key, for a page load to edit (and to observeKey() them). */
@@ -342,7 +364,9 @@ export function openStore(dataDir) {
     },
     /** The document's write totals and its latest `limit` writes (the log keeps LOG_LIMIT). @param {string} id @param {number} limit */
     writes(id, limit) {
-      const recent = /** @type {(Omit<WriteRow, 'abandoned'> & { abandoned: number })[]} */ (q.recentWrites.all(id, limit));
+      const recent = /** @type {(Omit<WriteRow, 'abandoned'> & { abandoned: number })[]} */ (
+        q.recentWrites.all(id, limit)
+      );
       return { ...counts('doc', id), recent: recent.map((w) => ({ ...w, abandoned: w.abandoned === 1 })) };
     },
     publish,

@@ -126,7 +126,9 @@ export function createTesting(enabled, server) {
           body: {
             ...stats,
             failureCounters: server.failureCounters(),
-            gates: Object.fromEntries([...gates].map(([name, gate]) => [name, { open: gate.open, waiting: gate.waiting }])),
+            gates: Object.fromEntries(
+              [...gates].map(([name, gate]) => [name, { open: gate.open, waiting: gate.waiting }]),
+            ),
             dataSet: server.dataSet(),
           },
         };

@@ -8,7 +8,9 @@ export const MAX_WAIT = 2_147_483_647;
 
 /** Throws the error that names what was wrong: `react-last-task: delay must be …, got -1`. */
 export const fail = (name: string, expected: string, value: unknown, Type: typeof TypeError = RangeError): never => {
-  throw new Type(`react-last-task: ${name} must be ${expected}, got ${typeof value === 'string' ? `"${value}"` : String(value)}`);
+  throw new Type(
+    `react-last-task: ${name} must be ${expected}, got ${typeof value === 'string' ? `"${value}"` : String(value)}`,
+  );
 };
 
 /** Rejects what is not a function, such as a task or a save callback. */
@@ -18,7 +20,11 @@ export const checkFunction = (name: string, value: unknown) => {
 
 /** Rejects what is not an options object (a common slip is passing the delay itself); `undefined` is none. */
 export const checkObject = <O extends object>(value: O | undefined): O =>
-  value === undefined ? ({} as O) : typeof value === 'object' && value ? value : fail('options', 'an object', value, TypeError);
+  value === undefined
+    ? ({} as O)
+    : typeof value === 'object' && value
+      ? value
+      : fail('options', 'an object', value, TypeError);
 
 /**
  * A number >= 0, finite unless `infinite` (`maxWait` and the badge's times may be `Infinity`, a delay may not);
@@ -33,7 +39,11 @@ export const checkDelay = (value: unknown, fallback: number, name = 'delay', inf
 
 /** A finite number; `undefined` means "not given" and gives 0. */
 export const checkPriority = (value: unknown): number =>
-  value === undefined ? 0 : typeof value === 'number' && isFinite(value) ? value : fail('priority', 'a finite number', value);
+  value === undefined
+    ? 0
+    : typeof value === 'number' && isFinite(value)
+      ? value
+      : fail('priority', 'a finite number', value);
 
 export interface CheckedOptions {
   delay: number;

@@ -35,7 +35,12 @@ export interface AutosaveSnapshot<T> {
  * nothing pending (A5), the value is as clean as after the last save, or as at the start if none succeeded.
  * `isClean` and `isHeld` are asked only when the answer depends on them.
  */
-function statusOf(status: TaskStatus, isClean: () => boolean, isHeld: () => boolean, everSaved: boolean): AutosaveStatus {
+function statusOf(
+  status: TaskStatus,
+  isClean: () => boolean,
+  isHeld: () => boolean,
+  everSaved: boolean,
+): AutosaveStatus {
   if (status === 'running') return 'saving';
   if (status === 'pending') return 'pending';
   if (!isClean() && isHeld()) return 'pending';

@@ -207,9 +207,12 @@ export function createDraft<T>(name: string, options?: DraftOptions<T>): Draft<T
     if (failed) return;
     failed = true;
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    const problem = Object.assign(new Error(`react-last-task: the draft store could not ${what} "${name}" (${reason})`), {
-      cause: error,
-    });
+    const problem = Object.assign(
+      new Error(`react-last-task: the draft store could not ${what} "${name}" (${reason})`),
+      {
+        cause: error,
+      },
+    );
     if (config.onError) config.onError(problem);
     else reportError(problem);
   };
@@ -428,12 +431,14 @@ function checkDraftOptions<T>(options: DraftOptions<T> | undefined): DraftOption
   const checked = checkObject(options);
   const { store, savedKey, restore, onError, isNetworkError: networkError } = checked;
   if (store !== undefined) {
-    if (typeof store !== 'object' || !store) fail('draft store', 'an object with getItem, setItem and removeItem', store, TypeError);
+    if (typeof store !== 'object' || !store)
+      fail('draft store', 'an object with getItem, setItem and removeItem', store, TypeError);
     checkFunction('draft store.getItem', store.getItem);
     checkFunction('draft store.setItem', store.setItem);
     checkFunction('draft store.removeItem', store.removeItem);
   }
-  if (savedKey !== undefined && !Number.isSafeInteger(savedKey)) fail('draft savedKey', 'a safe integer', savedKey, TypeError);
+  if (savedKey !== undefined && !Number.isSafeInteger(savedKey))
+    fail('draft savedKey', 'a safe integer', savedKey, TypeError);
   if (restore !== undefined) checkFunction('draft restore', restore);
   if (onError !== undefined) checkFunction('draft onError', onError);
   if (networkError !== undefined) checkFunction('draft isNetworkError', networkError);

@@ -1,4 +1,12 @@
-import { checkDelay, checkFunction, checkObject, checkOptions, checkPriority, MAX_WAIT, type CheckedOptions } from './checkOptions';
+import {
+  checkDelay,
+  checkFunction,
+  checkObject,
+  checkOptions,
+  checkPriority,
+  MAX_WAIT,
+  type CheckedOptions,
+} from './checkOptions';
 import { createClock } from './clock';
 import { createListeners } from './createListeners';
 import { nextKey } from './orderKey';
@@ -159,7 +167,9 @@ export function createRunner<T>(
 
   /** The running task, if a task of `priority` may abort it: never one of higher priority; in keepLatest mode only one waiting to retry. */
   const mayAbort = (priority: number) =>
-    running && running.priority <= priority && (config.mode === 'restart' || running.phase === 'retrying') ? running : undefined;
+    running && running.priority <= priority && (config.mode === 'restart' || running.phase === 'retrying')
+      ? running
+      : undefined;
 
   function flushFor(trigger: TaskTrigger, priority: number, runningOnly?: boolean) {
     const entry = pending;

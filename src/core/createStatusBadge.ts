@@ -116,7 +116,10 @@ function step<S extends string>(prev: State<S>, status: S, now: number, options:
 function nextChange(s: State<string>): number {
   if (s.input === 'error') return Infinity;
   if (isBusy(s.shown) && s.shown !== s.input && s.now < s.holdUntil) return s.holdUntil;
-  return Math.min(isBusy(s.input) && s.shown !== s.input ? s.showAt : Infinity, isSuccess(s.shown) ? s.fadeAt : Infinity);
+  return Math.min(
+    isBusy(s.input) && s.shown !== s.input ? s.showAt : Infinity,
+    isSuccess(s.shown) ? s.fadeAt : Infinity,
+  );
 }
 
 /**

@@ -10,7 +10,13 @@ function equal(a: unknown, b: unknown, seen: unknown[]): boolean {
   for (let i = 0; i < seen.length; i += 2) if (seen[i] === a && seen[i + 1] === b) return true;
   const keys = Object.keys(a);
   seen.push(a, b);
-  const same = keys.length === Object.keys(b).length && keys.every((key) => Object.prototype.hasOwnProperty.call(b, key) && equal((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], seen));
+  const same =
+    keys.length === Object.keys(b).length &&
+    keys.every(
+      (key) =>
+        Object.prototype.hasOwnProperty.call(b, key) &&
+        equal((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], seen),
+    );
   seen.length -= 2;
   return same;
 }

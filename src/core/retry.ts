@@ -27,7 +27,9 @@ export function checkRetry(retry: RetryOptions | undefined): CheckedRetry | unde
       typeof wait === 'function'
         ? (attempt, error) => {
             const ms = wait(attempt, error);
-            return ms === undefined ? fail('retry.delay()', 'a finite number >= 0', ms) : checkDelay(ms, 0, 'retry.delay()');
+            return ms === undefined
+              ? fail('retry.delay()', 'a finite number >= 0', ms)
+              : checkDelay(ms, 0, 'retry.delay()');
           }
         : wait < 0
           ? backoff

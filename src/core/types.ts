@@ -65,9 +65,7 @@ export type Task<T> = (ctx: TaskContext<T>) => T | PromiseLike<T>;
 
 /** How one `run()` call ended. A runner's promises always resolve to one of these and never reject. */
 export type Outcome<T> =
-  | { status: 'done'; value: T }
-  | { status: 'cancelled'; reason: CancelReason }
-  | { status: 'error'; error: unknown };
+  { status: 'done'; value: T } | { status: 'cancelled'; reason: CancelReason } | { status: 'error'; error: unknown };
 
 export interface RunnerOptions {
   /**

@@ -90,7 +90,11 @@ function createHookAutosave<T, R>(
   return {
     autosave,
     /** Called at every commit. Options first: if they are bad, the hook keeps what it had (R13). */
-    update(save: AutosaveProps<T, R>['save'], options: UseAutosaveOptions<T, R> | undefined, runnerOptions: RunnerOptions) {
+    update(
+      save: AutosaveProps<T, R>['save'],
+      options: UseAutosaveOptions<T, R> | undefined,
+      runnerOptions: RunnerOptions,
+    ) {
       runner.configure(runnerOptions);
       props.save = save;
       props.options = options;

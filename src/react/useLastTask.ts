@@ -56,7 +56,8 @@ function createHookRunner<T>(options: RunnerOptions | undefined) {
   };
   if (process.env.NODE_ENV !== 'production') {
     hook.run = (task, runOptions) => {
-      if (rendering) console.error('react-last-task: run() was called during render; call it from an event handler or an effect');
+      if (rendering)
+        console.error('react-last-task: run() was called during render; call it from an event handler or an effect');
       return runner.run(task, runOptions);
     };
   }

@@ -49,7 +49,12 @@ export async function measureCallTimers() {
         instance.dispose();
         runs.push({ timers, alive: clock.alive });
       }
-      results.push({ name: subject.name, ours: !!subject.ours, ...summarize(runs), alive: Math.max(...runs.map((r) => r.alive)) });
+      results.push({
+        name: subject.name,
+        ours: !!subject.ours,
+        ...summarize(runs),
+        alive: Math.max(...runs.map((r) => r.alive)),
+      });
     }
     return results;
   } finally {
@@ -74,7 +79,9 @@ export async function measureRenders() {
           await settle();
         });
         if (probe.saves !== 1 || probe.lastSaved !== b * 1000 + BURST - 1) {
-          throw new Error(`${subject.name}: expected one save of the last value, got ${probe.saves} (last ${probe.lastSaved})`);
+          throw new Error(
+            `${subject.name}: expected one save of the last value, got ${probe.saves} (last ${probe.lastSaved})`,
+          );
         }
         runs.push({ timers, renders: probe.renders, hookRenders: probe.renders - BURST, saves: probe.saves });
       }

@@ -13,7 +13,16 @@ export const FIELDS = 200;
 export const formValue = () => {
   const value = {};
   for (let i = 0; i < FIELDS; i++) {
-    value[`field${i}`] = i % 10 === 0 ? ['a', 'b', i] : i % 10 === 5 ? new Date(i) : i % 3 === 0 ? i : i % 3 === 1 ? `text ${i}` : i % 2 === 0;
+    value[`field${i}`] =
+      i % 10 === 0
+        ? ['a', 'b', i]
+        : i % 10 === 5
+          ? new Date(i)
+          : i % 3 === 0
+            ? i
+            : i % 3 === 1
+              ? `text ${i}`
+              : i % 2 === 0;
   }
   return value;
 };

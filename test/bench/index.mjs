@@ -32,7 +32,8 @@ const MAX_MOUNT_GROWTH = 1024 * 1024;
 
 if (typeof React.act === 'function') throw new Error('React is a development build: NODE_ENV must be production');
 
-const version = (name) => JSON.parse(readFileSync(join(repoRoot, 'node_modules', name, 'package.json'), 'utf8')).version;
+const version = (name) =>
+  JSON.parse(readFileSync(join(repoRoot, 'node_modules', name, 'package.json'), 'utf8')).version;
 const cpu = readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.+)$/m)?.[1] ?? cpus()[0]?.model;
 const bytes = (n) => `${fmt(n / 1024, 1)} KiB`;
 const out = (text = '') => console.log(text);
@@ -52,18 +53,33 @@ out(
 // 1. Per-call cost
 const costs = await measureCallCost();
 out();
-out(`## 1. Cost of one call while a task is pending (delay ${DELAY} ms; tinybench, batches of ${BATCH} calls, ${ROUNDS} interleaved rounds)`);
+out(
+  `## 1. Cost of one call while a task is pending (delay ${DELAY} ms; tinybench, batches of ${BATCH} calls, ${ROUNDS} interleaved rounds)`,
+);
 out();
-out('ns per call: median over the rounds of each round\'s median batch ÷ 100. ours ÷ this: median of the per-round ratios.');
+out(
+  "ns per call: median over the rounds of each round's median batch ÷ 100. ours ÷ this: median of the per-round ratios.",
+);
 out();
 out(
   table(
     ['implementation', 'ns per call', 'rounds', 'worst ± rme', 'ours ÷ this'],
-    costs.map((r) => [r.name, fmt(r.nsPerCall, 1), r.rounds.map((ns) => fmt(ns, 0)).join(' / '), `${fmt(r.rme, 1)} %`, `${r.ratio.toFixed(2)}×`]),
+    costs.map((r) => [
+      r.name,
+      fmt(r.nsPerCall, 1),
+      r.rounds.map((ns) => fmt(ns, 0)).join(' / '),
+      `${fmt(r.rme, 1)} %`,
+      `${r.ratio.toFixed(2)}×`,
+    ]),
   ),
 );
 const costOf = (name) => costs.find((r) => r.name.startsWith(name));
-target('1. per-call cost ≤ use-debounce', `${costOf('use-debounce').ratio.toFixed(2)}×`, '1.00×', costOf('use-debounce').ratio <= 1);
+target(
+  '1. per-call cost ≤ use-debounce',
+  `${costOf('use-debounce').ratio.toFixed(2)}×`,
+  '1.00×',
+  costOf('use-debounce').ratio <= 1,
+);
 target(
   `1. per-call cost ≤ ${MAX_LODASH_RATIO}× lodash.debounce`,
   `${costOf('lodash').ratio.toFixed(2)}×`,
@@ -75,9 +91,13 @@ target(
 const renders = await measureRenders();
 const ourRenders = renders.find((r) => r.ours);
 out();
-out(`## 2. Renders per burst of ${BURST} changes ${GAP} ms apart (production React, flushSync, fake clock; median of 5 bursts)`);
+out(
+  `## 2. Renders per burst of ${BURST} changes ${GAP} ms apart (production React, flushSync, fake clock; median of 5 bursts)`,
+);
 out();
-out(`Renders of the component that uses the hook; ${BURST} of them are the changes themselves. Every burst saved once, the last value.`);
+out(
+  `Renders of the component that uses the hook; ${BURST} of them are the changes themselves. Every burst saved once, the last value.`,
+);
 out();
 out(
   table(
@@ -85,14 +105,21 @@ out(
     renders.map((r) => [r.name, r.renders, r.hookRenders, ratio(ourRenders.hookRenders, r.hookRenders)]),
   ),
 );
-target(`2. hook-caused renders per burst ≤ ${MAX_HOOK_RENDERS}`, ourRenders.hookRendersRange[1], MAX_HOOK_RENDERS, ourRenders.hookRendersRange[1] <= MAX_HOOK_RENDERS);
+target(
+  `2. hook-caused renders per burst ≤ ${MAX_HOOK_RENDERS}`,
+  ourRenders.hookRendersRange[1],
+  MAX_HOOK_RENDERS,
+  ourRenders.hookRendersRange[1] <= MAX_HOOK_RENDERS,
+);
 
 // 3. Timers per burst
 const callTimers = await measureCallTimers();
 const ourCallTimers = callTimers.find((r) => r.ours);
 const spread = ({ median, min, max }) => (min === max ? `${median}` : `${median} (${min}–${max})`);
 out();
-out(`## 3. setTimeout calls per burst of ${BURST} calls ${GAP} ms apart, delay ${DELAY} ms (fake clock; median of 5 bursts)`);
+out(
+  `## 3. setTimeout calls per burst of ${BURST} calls ${GAP} ms apart, delay ${DELAY} ms (fake clock; median of 5 bursts)`,
+);
 out();
 out(
   table(
@@ -105,8 +132,18 @@ out(
 );
 out();
 out('Function-level callers are compared with our runner, hooks with our useAutosave.');
-target(`3. timers per burst, runner ≤ ${MAX_TIMERS}`, ourCallTimers.timers.max, MAX_TIMERS, ourCallTimers.timers.max <= MAX_TIMERS);
-target(`3. timers per burst, useAutosave ≤ ${MAX_TIMERS}`, ourRenders.timers.max, MAX_TIMERS, ourRenders.timers.max <= MAX_TIMERS);
+target(
+  `3. timers per burst, runner ≤ ${MAX_TIMERS}`,
+  ourCallTimers.timers.max,
+  MAX_TIMERS,
+  ourCallTimers.timers.max <= MAX_TIMERS,
+);
+target(
+  `3. timers per burst, useAutosave ≤ ${MAX_TIMERS}`,
+  ourRenders.timers.max,
+  MAX_TIMERS,
+  ourRenders.timers.max <= MAX_TIMERS,
+);
 
 // 4. Memory
 const callMemory = await measureCallMemory();
@@ -114,7 +151,9 @@ const mountMemory = await measureMountMemory();
 const ourCallMemory = callMemory.find((r) => r.ours);
 const ourMountMemory = mountMemory.find((r) => r.ours);
 out();
-out(`## 4. Heap growth (heapUsed after forced GC, after − before; ratios of noise-level numbers mean nothing, so: ours − this)`);
+out(
+  `## 4. Heap growth (heapUsed after forced GC, after − before; ratios of noise-level numbers mean nothing, so: ours − this)`,
+);
 out();
 out(`### ${fmt(CALLS)} calls on one caller with a task pending`);
 out();
@@ -129,7 +168,14 @@ out(`### ${fmt(CYCLES)} cycles of mount → one change (a save pending) → unmo
 out();
 out(
   table(
-    ['implementation', 'heap growth', 'bytes per cycle', 'timers left by unmount', 'instances reachable', 'ours − this'],
+    [
+      'implementation',
+      'heap growth',
+      'bytes per cycle',
+      'timers left by unmount',
+      'instances reachable',
+      'ours − this',
+    ],
     mountMemory.map((r) => [
       r.name,
       bytes(r.growth),
@@ -141,8 +187,15 @@ out(
   ),
 );
 out();
-out('"timers left" were run out on the fake clock before the heap was measured. "instances reachable": every 50th unmounted instance was tracked with WeakRefs.');
-target(`4. heap growth after ${fmt(CALLS)} run() calls ≤ ${bytes(MAX_CALL_GROWTH)} (noise)`, bytes(ourCallMemory.growth), bytes(MAX_CALL_GROWTH), ourCallMemory.growth <= MAX_CALL_GROWTH);
+out(
+  '"timers left" were run out on the fake clock before the heap was measured. "instances reachable": every 50th unmounted instance was tracked with WeakRefs.',
+);
+target(
+  `4. heap growth after ${fmt(CALLS)} run() calls ≤ ${bytes(MAX_CALL_GROWTH)} (noise)`,
+  bytes(ourCallMemory.growth),
+  bytes(MAX_CALL_GROWTH),
+  ourCallMemory.growth <= MAX_CALL_GROWTH,
+);
 target(
   `4. heap growth after ${fmt(CYCLES)} useAutosave mount/unmount cycles ≤ ${bytes(MAX_MOUNT_GROWTH)} (noise), none reachable, no timer left`,
   `${bytes(ourMountMemory.growth)}, ${ourMountMemory.reachable} reachable, ${ourMountMemory.timersLeft} timers`,
@@ -171,16 +224,33 @@ out(
   ),
 );
 out();
-out(table(['peer import', 'minified', 'min+gzip'], peerEntries.map(({ name }) => [name, fmt(sizes.get(name).minified), fmt(sizes.get(name).gzip)])));
+out(
+  table(
+    ['peer import', 'minified', 'min+gzip'],
+    peerEntries.map(({ name }) => [name, fmt(sizes.get(name).minified), fmt(sizes.get(name).gzip)]),
+  ),
+);
 const autosaveBytes = sizes.get('useAutosave').gzip;
 const everythingBytes = sizes.get('contract surface').gzip;
-target(`5. useAutosave alone ≤ ${fmt(MAX_USE_AUTOSAVE_BYTES)} B`, `${fmt(autosaveBytes)} B`, `${fmt(MAX_USE_AUTOSAVE_BYTES)} B`, autosaveBytes <= MAX_USE_AUTOSAVE_BYTES);
-target(`5. contract surface (before lanes and badge) ≤ ${fmt(MAX_EVERYTHING_BYTES)} B`, `${fmt(everythingBytes)} B`, `${fmt(MAX_EVERYTHING_BYTES)} B`, everythingBytes <= MAX_EVERYTHING_BYTES);
+target(
+  `5. useAutosave alone ≤ ${fmt(MAX_USE_AUTOSAVE_BYTES)} B`,
+  `${fmt(autosaveBytes)} B`,
+  `${fmt(MAX_USE_AUTOSAVE_BYTES)} B`,
+  autosaveBytes <= MAX_USE_AUTOSAVE_BYTES,
+);
+target(
+  `5. contract surface (before lanes and badge) ≤ ${fmt(MAX_EVERYTHING_BYTES)} B`,
+  `${fmt(everythingBytes)} B`,
+  `${fmt(MAX_EVERYTHING_BYTES)} B`,
+  everythingBytes <= MAX_EVERYTHING_BYTES,
+);
 
 // 6. Default isEqual on a big form value
 const form = await measureFormEquality();
 out();
-out(`## 6. useAutosave's default isEqual (isDeepEqual) on a ${FIELDS}-field form value rebuilt on every render (tinybench medians)`);
+out(
+  `## 6. useAutosave's default isEqual (isDeepEqual) on a ${FIELDS}-field form value rebuilt on every render (tinybench medians)`,
+);
 out();
 out(
   table(
@@ -188,7 +258,10 @@ out(
     [
       ['one isDeepEqual of two equal form values', fmt(form.compare / 1000, 2)],
       ['per render (isDirty in the render + the change effect: two comparisons)', fmt(form.perRender / 1000, 2)],
-      ['a whole re-render with a new form object (React production, flushSync; the comparisons included)', fmt(form.rerender / 1000, 2)],
+      [
+        'a whole re-render with a new form object (React production, flushSync; the comparisons included)',
+        fmt(form.rerender / 1000, 2),
+      ],
     ],
   ),
 );
@@ -197,7 +270,7 @@ out(`Saves caused by those re-renders: ${form.saves} (the content never changed)
 target(`6. re-renders with an equal ${FIELDS}-field form value save nothing`, form.saves, 0, form.saves === 0);
 
 out();
-out('## 7. A durable draft per keystroke (D1: JSON.stringify + localStorage.setItem, jsdom\'s localStorage)');
+out("## 7. A durable draft per keystroke (D1: JSON.stringify + localStorage.setItem, jsdom's localStorage)");
 out();
 out(
   table(
@@ -219,5 +292,7 @@ out(`Bench finished in ${fmt((performance.now() - started) / 1000, 1)} s.`);
 // 8. A key press in Chromium (test/bench/keystroke.mjs, `npm run bench:browser`), when Debian's Chromium is there.
 if ((await import('node:fs')).existsSync(process.env.CHROMIUM_PATH || '/usr/bin/chromium')) {
   const { spawnSync } = await import('node:child_process');
-  spawnSync(process.execPath, [join(repoRoot, 'test/bench/keystroke.mjs'), '--layout', 'field', '--rounds', '3'], { stdio: 'inherit' });
+  spawnSync(process.execPath, [join(repoRoot, 'test/bench/keystroke.mjs'), '--layout', 'field', '--rounds', '3'], {
+    stdio: 'inherit',
+  });
 } else out('\n(No Chromium: the key press benchmark, `npm run bench:browser`, was skipped.)');

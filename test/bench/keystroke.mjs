@@ -61,11 +61,15 @@ async function serve(script) {
   const server = createServer((request, response) => {
     const path = new URL(request.url, 'http://x').pathname;
     if (path === '/') response.writeHead(200, { 'content-type': 'text/html', ...isolated }).end(html);
-    else if (path === '/page.js') response.writeHead(200, { 'content-type': 'text/javascript', ...isolated }).end(script);
+    else if (path === '/page.js')
+      response.writeHead(200, { 'content-type': 'text/javascript', ...isolated }).end(script);
     else response.writeHead(404).end();
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${server.address().port}/`, close: () => new Promise((resolve) => server.close(resolve)) };
+  return {
+    url: `http://127.0.0.1:${server.address().port}/`,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
 }
 
 /** Types `visits.length` bursts of KEYS_PER_FIELD characters, one burst per field in `visits`. */
@@ -90,10 +94,18 @@ export async function measureKeystrokes({ layout = 'field', rounds = 5, keysPerR
   const server = await serve(await bundlePage());
   const browser = await chromium.launch({
     executablePath: chromiumPath,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-extensions'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-extensions',
+    ],
   });
   const version = browser.version();
-  const results = Object.fromEntries(FORMS.map((form) => [form, { paint: [], work: [], slowEvents: 0, saves: 0, rounds: [] }]));
+  const results = Object.fromEntries(
+    FORMS.map((form) => [form, { paint: [], work: [], slowEvents: 0, saves: 0, rounds: [] }]),
+  );
   const fieldsPerRound = keysPerRound / KEYS_PER_FIELD;
   try {
     for (let round = 0; round < rounds; round++) {
@@ -119,24 +131,37 @@ export async function measureKeystrokes({ layout = 'field', rounds = 5, keysPerR
           const b = window.__bench;
           const longest = new Map();
           for (const [id, , duration] of b.eventTiming) longest.set(id, Math.max(longest.get(id) ?? 0, duration));
-          return { paint: b.paint, work: b.work, slowEvents: longest.size, saves: b.saves, values: [...document.querySelectorAll('input')].map((i) => i.value) };
+          return {
+            paint: b.paint,
+            work: b.work,
+            slowEvents: longest.size,
+            saves: b.saves,
+            values: [...document.querySelectorAll('input')].map((i) => i.value),
+          };
         });
         await context.close();
         if (errors.length) throw new Error(`${form}: ${errors.join('\n')}`);
         if (figures.paint.length !== keysPerRound || figures.work.length !== keysPerRound)
-          throw new Error(`${form}: ${figures.paint.length} paints and ${figures.work.length} inputs measured, ${keysPerRound} expected`);
+          throw new Error(
+            `${form}: ${figures.paint.length} paints and ${figures.work.length} inputs measured, ${keysPerRound} expected`,
+          );
         const typed = figures.values.reduce((sum, value) => sum + value.length, 0);
-        if (typed !== keysPerRound + WARMUP_FIELDS * KEYS_PER_FIELD) throw new Error(`${form}: ${typed} characters in the fields`);
+        if (typed !== keysPerRound + WARMUP_FIELDS * KEYS_PER_FIELD)
+          throw new Error(`${form}: ${typed} characters in the fields`);
         // One save per burst at least (more when the shared CPU held a key press back longer than the delay).
         if (form !== 'none' && figures.saves.done < fieldsPerRound + WARMUP_FIELDS)
-          throw new Error(`${form}: ${figures.saves.done} saves finished, at least ${fieldsPerRound + WARMUP_FIELDS} expected (one per burst)`);
+          throw new Error(
+            `${form}: ${figures.saves.done} saves finished, at least ${fieldsPerRound + WARMUP_FIELDS} expected (one per burst)`,
+          );
         const r = results[form];
         r.paint.push(...figures.paint);
         r.work.push(...figures.work);
         r.slowEvents += figures.slowEvents;
         r.saves += figures.saves.done;
         r.rounds.push(stats(figures.paint).median);
-        log(`round ${round + 1}/${rounds} ${form}: paint median ${stats(figures.paint).median.toFixed(1)} ms, work median ${stats(figures.work).median.toFixed(3)} ms`);
+        log(
+          `round ${round + 1}/${rounds} ${form}: paint median ${stats(figures.paint).median.toFixed(1)} ms, work median ${stats(figures.work).median.toFixed(3)} ms`,
+        );
       }
     }
   } finally {
@@ -228,7 +253,11 @@ if (isMain) {
   let allMet = true;
   for (let run = 1; run <= runs; run++)
     for (const layout of layouts) {
-      const result = await measureKeystrokes({ layout, rounds, log: (line) => process.stderr.write(`[${layout} run ${run}] ${line}\n`) });
+      const result = await measureKeystrokes({
+        layout,
+        rounds,
+        log: (line) => process.stderr.write(`[${layout} run ${run}] ${line}\n`),
+      });
       const { text, met } = report(result);
       allMet &&= met;
       console.log(`${runs > 1 ? `Run ${run}. ` : ''}${text}\n`);

@@ -20,7 +20,6 @@ import {
 
 withRunnerTestEnv();
 
-
 function expectNamedRangeError(error: unknown, option: string, shown: string): void {
   expect(error).toBeInstanceOf(RangeError);
   const message = (error as RangeError).message;
@@ -104,13 +103,16 @@ describe('createLastTaskRunner()', () => {
 });
 
 describe('run()', () => {
-  test.each(badDelays)('R13 a per-call delay %s throws a RangeError naming the option and the value, synchronously', (value, shown) => {
-    const runner = createLastTaskRunner<string>();
-    const task = vi.fn(() => 'x');
-    const error = thrownBy(() => runner.run(task, unsafe<RunOptions>({ delay: value })));
-    expectNamedRangeError(error, 'delay', shown);
-    expect(task).not.toHaveBeenCalled();
-  });
+  test.each(badDelays)(
+    'R13 a per-call delay %s throws a RangeError naming the option and the value, synchronously',
+    (value, shown) => {
+      const runner = createLastTaskRunner<string>();
+      const task = vi.fn(() => 'x');
+      const error = thrownBy(() => runner.run(task, unsafe<RunOptions>({ delay: value })));
+      expectNamedRangeError(error, 'delay', shown);
+      expect(task).not.toHaveBeenCalled();
+    },
+  );
 
   test.each([[undefined], [null], ['task'], [42], [{}], [Promise.resolve('x')]])(
     'R13 a task %s that is not a function throws a TypeError, synchronously',
@@ -211,8 +213,12 @@ describe('R13 error messages say what was expected and show the value as given',
     expect(messageOf(() => createLastTaskRunner(unsafe<RunnerOptions>({ mode: 'debounce' })))).toMatch(
       / mode must be "restart" or "keepLatest", got "debounce"$/,
     );
-    expect(messageOf(() => createLastTaskRunner<number>().run(unsafe<Task<number>>(42)))).toMatch(/ task must be a function, got 42$/);
-    expect(messageOf(() => createLastTaskRunner(unsafe<RunnerOptions>(100)))).toMatch(/ options must be an object, got 100$/);
+    expect(messageOf(() => createLastTaskRunner<number>().run(unsafe<Task<number>>(42)))).toMatch(
+      / task must be a function, got 42$/,
+    );
+    expect(messageOf(() => createLastTaskRunner(unsafe<RunnerOptions>(100)))).toMatch(
+      / options must be an object, got 100$/,
+    );
   });
 });
 
@@ -254,15 +260,20 @@ describe('fault: bad input to createLastTaskRunner()', () => {
     expect(String((error as Error).message)).toContain(shown.replace(/"/g, ''));
   });
 
-  test.each(shownMaxWaits)('R13 fault: maxWait %s throws a RangeError naming maxWait and the value', (shown, maxWait) => {
-    const error = thrownBy(() => createLastTaskRunner(unsafe<RunnerOptions>({ maxWait })));
-    expect(error).toBeInstanceOf(RangeError);
-    expect(String((error as Error).message)).toContain('maxWait must be');
-    expect(String((error as Error).message)).toContain(shown.replace(/"/g, ''));
-  });
+  test.each(shownMaxWaits)(
+    'R13 fault: maxWait %s throws a RangeError naming maxWait and the value',
+    (shown, maxWait) => {
+      const error = thrownBy(() => createLastTaskRunner(unsafe<RunnerOptions>({ maxWait })));
+      expect(error).toBeInstanceOf(RangeError);
+      expect(String((error as Error).message)).toContain('maxWait must be');
+      expect(String((error as Error).message)).toContain(shown.replace(/"/g, ''));
+    },
+  );
 
   test('R13 maxWait Infinity is allowed (no limit), and undefined options count as not given', async () => {
-    const runner = createLastTaskRunner<string>(unsafe<RunnerOptions>({ delay: undefined, maxWait: Infinity, mode: undefined }));
+    const runner = createLastTaskRunner<string>(
+      unsafe<RunnerOptions>({ delay: undefined, maxWait: Infinity, mode: undefined }),
+    );
     const task = vi.fn(() => 'v');
     runner.run(task);
     await advance(0);
@@ -316,34 +327,43 @@ describe('fault: bad input to run()', () => {
     return { runner, expectUnchanged };
   }
 
-  test.each(shownDelays)('R13 fault: a per-call delay %s throws a RangeError and leaves the runner as it was', async (shown, delay) => {
-    const { runner, expectUnchanged } = await withPending();
-    const task = vi.fn(() => 'bad');
-    const error = thrownBy(() => runner.run(task, unsafe<RunOptions>({ delay })));
-    expect(error).toBeInstanceOf(RangeError);
-    expect(String((error as Error).message)).toContain('delay must be');
-    expect(String((error as Error).message)).toContain(shown.replace(/"/g, ''));
-    await expectUnchanged();
-    expect(task).not.toHaveBeenCalled();
-  });
+  test.each(shownDelays)(
+    'R13 fault: a per-call delay %s throws a RangeError and leaves the runner as it was',
+    async (shown, delay) => {
+      const { runner, expectUnchanged } = await withPending();
+      const task = vi.fn(() => 'bad');
+      const error = thrownBy(() => runner.run(task, unsafe<RunOptions>({ delay })));
+      expect(error).toBeInstanceOf(RangeError);
+      expect(String((error as Error).message)).toContain('delay must be');
+      expect(String((error as Error).message)).toContain(shown.replace(/"/g, ''));
+      await expectUnchanged();
+      expect(task).not.toHaveBeenCalled();
+    },
+  );
 
-  test.each(notObjects)('R13 fault: run() options that are %s throw a TypeError and leave the runner as it was', async (_, options) => {
-    const { runner, expectUnchanged } = await withPending();
-    const task = vi.fn(() => 'bad');
-    const error = thrownBy(() => runner.run(task, unsafe<RunOptions>(options)));
-    expect(error).toBeInstanceOf(TypeError);
-    expect(String((error as Error).message)).toContain('options must be');
-    await expectUnchanged();
-    expect(task).not.toHaveBeenCalled();
-  });
+  test.each(notObjects)(
+    'R13 fault: run() options that are %s throw a TypeError and leave the runner as it was',
+    async (_, options) => {
+      const { runner, expectUnchanged } = await withPending();
+      const task = vi.fn(() => 'bad');
+      const error = thrownBy(() => runner.run(task, unsafe<RunOptions>(options)));
+      expect(error).toBeInstanceOf(TypeError);
+      expect(String((error as Error).message)).toContain('options must be');
+      await expectUnchanged();
+      expect(task).not.toHaveBeenCalled();
+    },
+  );
 
-  test.each(notFunctions)('R13 fault: a task that is %s throws a TypeError naming task and leaves the runner as it was', async (_, task) => {
-    const { runner, expectUnchanged } = await withPending();
-    const error = thrownBy(() => runner.run(unsafe<Task<string>>(task)));
-    expect(error).toBeInstanceOf(TypeError);
-    expect(String((error as Error).message)).toContain('task must be');
-    await expectUnchanged();
-  });
+  test.each(notFunctions)(
+    'R13 fault: a task that is %s throws a TypeError naming task and leaves the runner as it was',
+    async (_, task) => {
+      const { runner, expectUnchanged } = await withPending();
+      const error = thrownBy(() => runner.run(unsafe<Task<string>>(task)));
+      expect(error).toBeInstanceOf(TypeError);
+      expect(String((error as Error).message)).toContain('task must be');
+      await expectUnchanged();
+    },
+  );
 
   test('R13 a per-call delay of undefined counts as not given (the runner delay applies)', async () => {
     const runner = createLastTaskRunner<string>({ delay: 100 });

@@ -27,7 +27,7 @@ test("R8 cancel() drops the pending task: it never starts, its promise resolves 
   expect(recorder.statuses()).toEqual(['cancelled']);
 });
 
-test("R8 cancel() aborts the running task at once; its promise resolves cancelled before the task settles", async () => {
+test('R8 cancel() aborts the running task at once; its promise resolves cancelled before the task settles', async () => {
   const runner = createLastTaskRunner<string>();
   const gate = deferred<string>();
   let signal: AbortSignal | undefined;

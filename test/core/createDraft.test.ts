@@ -74,7 +74,7 @@ describe('createDraft', () => {
     expect(seen).toEqual(['ready']);
   });
 
-  test('D2 a save of the latest value drops the entry, and the next edit starts from that save\'s key', () => {
+  test("D2 a save of the latest value drops the entry, and the next edit starts from that save's key", () => {
     const store = memoryStore();
     const { draft, type } = tab({ store, savedKey: 1 });
     type('a');
@@ -137,7 +137,14 @@ describe('createDraft', () => {
   test('D4 D5 without restore, or older than the saved copy, a draft waits in recovered with its facts', () => {
     const raw = JSON.stringify({ v: 'kept', at: 42, key: 100, base: 3 });
     const newer = tab({ store: memoryStore({ doc: raw }), savedKey: 99 });
-    expect(newer.draft.getSnapshot().recovered).toEqual({ value: 'kept', writtenAt: 42, key: 100, baseKey: 3, origin: 'reload', newer: true });
+    expect(newer.draft.getSnapshot().recovered).toEqual({
+      value: 'kept',
+      writtenAt: 42,
+      key: 100,
+      baseKey: 3,
+      origin: 'reload',
+      newer: true,
+    });
     const restore = vi.fn();
     const older = tab({ store: memoryStore({ doc: raw }), savedKey: 100, restore });
     expect(restore).not.toHaveBeenCalled();
@@ -171,7 +178,7 @@ describe('createDraft', () => {
     expect(a.host.rehold).toHaveBeenCalled();
   });
 
-  test('D6 another tab\'s newer edit replaces a clean copy (reset, then restore); one over unsaved text holds', async () => {
+  test("D6 another tab's newer edit replaces a clean copy (reset, then restore); one over unsaved text holds", async () => {
     const store = memoryStore();
     const restore = vi.fn();
     const a = tab({ store, restore });
@@ -213,7 +220,7 @@ describe('createDraft', () => {
     expect(a.draft.getSnapshot().recovered).toBeUndefined();
   });
 
-  test('D6 a save announced by another tab moves the base of this tab\'s next entry', async () => {
+  test("D6 a save announced by another tab moves the base of this tab's next entry", async () => {
     const store = memoryStore();
     const a = tab({ store });
     const b = tab({ store });
@@ -232,7 +239,9 @@ describe('createDraft', () => {
     cyclic.self = cyclic;
     draft.changed(cyclic as never, true);
     expect(onError).toHaveBeenCalledTimes(1);
-    expect((onError.mock.calls[0]![0] as Error).message).toMatch(/^react-last-task: the draft store could not serialize "doc" \(TypeError: /);
+    expect((onError.mock.calls[0]![0] as Error).message).toMatch(
+      /^react-last-task: the draft store could not serialize "doc" \(TypeError: /,
+    );
 
     const onError2 = vi.fn();
     const other = tab({ store: memoryStore(), onError: onError2 });
@@ -249,7 +258,9 @@ describe('createDraft', () => {
     });
     const onError = vi.fn();
     tab({ store, onError }).type('a');
-    expect((onError.mock.calls[0]![0] as Error).message).toBe('react-last-task: the draft store could not write "doc" (disk full)');
+    expect((onError.mock.calls[0]![0] as Error).message).toBe(
+      'react-last-task: the draft store could not write "doc" (disk full)',
+    );
     const boom = new Error('restore failed');
     tab({
       store: memoryStore({ doc: JSON.stringify({ v: 'kept', at: 1, key: 9 }) }),
@@ -267,7 +278,9 @@ describe('createDraft', () => {
     const { draft } = tab({ store, onError });
     await flushMicrotasks();
     expect(draft.getSnapshot()).toMatchObject({ status: 'ready', recovered: undefined });
-    expect((onError.mock.calls[0]![0] as Error).message).toBe('react-last-task: the draft store could not read "doc" (Error: IndexedDB is closed)');
+    expect((onError.mock.calls[0]![0] as Error).message).toBe(
+      'react-last-task: the draft store could not read "doc" (Error: IndexedDB is closed)',
+    );
   });
 
   test('D7 configure replaces the options: the latest restore is the one called', () => {
@@ -279,13 +292,21 @@ describe('createDraft', () => {
     draft.attach(host('saved'));
     expect(first).not.toHaveBeenCalled();
     expect(second).toHaveBeenCalledWith('kept');
-    expect(() => draft.configure({ savedKey: Number.NaN })).toThrow('react-last-task: draft savedKey must be a safe integer, got NaN');
-    expect(() => createDraft('doc', { isNetworkError: 1 as never })).toThrow('react-last-task: draft isNetworkError must be a function, got 1');
-    expect(() => createDraft('doc', { onError: 1 as never })).toThrow('react-last-task: draft onError must be a function, got 1');
+    expect(() => draft.configure({ savedKey: Number.NaN })).toThrow(
+      'react-last-task: draft savedKey must be a safe integer, got NaN',
+    );
+    expect(() => createDraft('doc', { isNetworkError: 1 as never })).toThrow(
+      'react-last-task: draft isNetworkError must be a function, got 1',
+    );
+    expect(() => createDraft('doc', { onError: 1 as never })).toThrow(
+      'react-last-task: draft onError must be a function, got 1',
+    );
     expect(() => createDraft('doc', { store: 5 as never })).toThrow(
       'react-last-task: draft store must be an object with getItem, setItem and removeItem, got 5',
     );
-    expect(() => createDraft('doc', 'store' as never)).toThrow('react-last-task: options must be an object, got "store"');
+    expect(() => createDraft('doc', 'store' as never)).toThrow(
+      'react-last-task: options must be an object, got "store"',
+    );
   });
 });
 
@@ -293,14 +314,16 @@ describe('createDraft, the small print (mutation testing found these untested)',
   test('D7 a name that is not a string, and a store without getItem or removeItem, are refused by name', () => {
     expect(() => createDraft(5 as never)).toThrow('react-last-task: draft name must be a non-empty string, got 5');
     const { getItem: _g, ...noGet } = memoryStore();
-    expect(() => createDraft('doc', { store: noGet as never })).toThrow('react-last-task: draft store.getItem must be a function, got undefined');
+    expect(() => createDraft('doc', { store: noGet as never })).toThrow(
+      'react-last-task: draft store.getItem must be a function, got undefined',
+    );
     const { removeItem: _r, ...noRemove } = memoryStore();
     expect(() => createDraft('doc', { store: noRemove as never })).toThrow(
       'react-last-task: draft store.removeItem must be a function, got undefined',
     );
   });
 
-  test('D7 the error said keeps the store\'s own error as its cause', () => {
+  test("D7 the error said keeps the store's own error as its cause", () => {
     const store = memoryStore();
     const quota = new DOMException('full', 'QuotaExceededError');
     store.setItem.mockImplementation(() => {
@@ -358,7 +381,7 @@ describe('createDraft, the small print (mutation testing found these untested)',
     }
   });
 
-  test('D6 another tab\'s edit (not yet saved) does not move the base of this tab\'s next entry; its save does', async () => {
+  test("D6 another tab's edit (not yet saved) does not move the base of this tab's next entry; its save does", async () => {
     const store = memoryStore();
     const a = tab({ store, savedKey: 11 });
     const b = tab({ store, savedKey: 11 });
@@ -420,7 +443,8 @@ describe('send: a save that waits for the network (O1, O2)', () => {
   test('O2 a save that fails otherwise rejects at once, and offline ends', async () => {
     const { draft } = tab({ store: memoryStore() });
     let calls = 0;
-    const save = () => (++calls === 1 ? Promise.reject(new TypeError('Failed to fetch')) : Promise.reject(new Error('HTTP 500')));
+    const save = () =>
+      ++calls === 1 ? Promise.reject(new TypeError('Failed to fetch')) : Promise.reject(new Error('HTTP 500'));
     const outcome = draft.send(save, new AbortController().signal);
     const failed = expect(outcome).rejects.toThrow('HTTP 500');
     await vi.advanceTimersByTimeAsync(1000);

@@ -80,16 +80,19 @@ describe('B1 status in, status out', () => {
 });
 
 describe('B2 showAfter', () => {
-  test.each(BUSY)('B2 %s is shown only once it has lasted showAfter (default 300 ms); the listener hears it', (busy) => {
-    const { badge, heard } = track<string>('idle');
-    expect(badge.set(busy)).toBe('idle');
-    at(299);
-    expect(badge.getSnapshot()).toBe('idle');
-    expect(heard).toEqual([]);
-    at(300);
-    expect(badge.getSnapshot()).toBe(busy);
-    expect(heard).toEqual([busy]);
-  });
+  test.each(BUSY)(
+    'B2 %s is shown only once it has lasted showAfter (default 300 ms); the listener hears it',
+    (busy) => {
+      const { badge, heard } = track<string>('idle');
+      expect(badge.set(busy)).toBe('idle');
+      at(299);
+      expect(badge.getSnapshot()).toBe('idle');
+      expect(heard).toEqual([]);
+      at(300);
+      expect(badge.getSnapshot()).toBe(busy);
+      expect(heard).toEqual([busy]);
+    },
+  );
 
   test('B2 a save that ends before showAfter is never shown: idle → saved, with no listener call', () => {
     const { badge, heard } = track<AutosaveStatus>('idle');
@@ -380,26 +383,32 @@ describe('B7 options and bad input', () => {
     return undefined;
   };
 
-  test.each(['showAfter', 'minVisible', 'savedFor'])('B7 a bad %s throws a RangeError naming the option and the value', (name) => {
-    for (const [bad, shown] of [
-      [NaN, 'NaN'],
-      [-1, '-1'],
-      [-Infinity, '-Infinity'],
-      ['300', '"300"'],
-      [null, 'null'],
-      [true, 'true'],
-    ] as const) {
-      const error = rejects({ [name]: bad });
-      expect(error, `${name}: ${shown}`).toBeInstanceOf(RangeError);
-      expect(String(error)).toContain(`${name} must be a number >= 0 or Infinity, got ${shown}`);
-    }
-  });
+  test.each(['showAfter', 'minVisible', 'savedFor'])(
+    'B7 a bad %s throws a RangeError naming the option and the value',
+    (name) => {
+      for (const [bad, shown] of [
+        [NaN, 'NaN'],
+        [-1, '-1'],
+        [-Infinity, '-Infinity'],
+        ['300', '"300"'],
+        [null, 'null'],
+        [true, 'true'],
+      ] as const) {
+        const error = rejects({ [name]: bad });
+        expect(error, `${name}: ${shown}`).toBeInstanceOf(RangeError);
+        expect(String(error)).toContain(`${name} must be a number >= 0 or Infinity, got ${shown}`);
+      }
+    },
+  );
 
   test('B7 options that are not an object throw a TypeError; undefined options and values count as not given', () => {
     expect(rejects(300)).toBeInstanceOf(TypeError);
     expect(String(rejects('fast'))).toContain('options must be an object, got "fast"');
     expect(rejects(undefined)).toBeUndefined();
-    const badge = createStatusBadge<AutosaveStatus>('idle', unsafe<StatusBadgeOptions>({ showAfter: undefined, minVisible: undefined, savedFor: undefined }));
+    const badge = createStatusBadge<AutosaveStatus>(
+      'idle',
+      unsafe<StatusBadgeOptions>({ showAfter: undefined, minVisible: undefined, savedFor: undefined }),
+    );
     badge.set('saving');
     at(300);
     expect(badge.getSnapshot()).toBe('saving');
@@ -577,7 +586,9 @@ describe('B2–B8 hold on random timelines', () => {
           savedFor: fc.oneof(fc.integer({ min: 0, max: 60 }), fc.constant(Infinity)),
         }),
         fc.constantFrom(...STATUSES),
-        fc.array(fc.record({ gap: fc.integer({ min: 0, max: 40 }), status: fc.constantFrom(...STATUSES) }), { maxLength: 25 }),
+        fc.array(fc.record({ gap: fc.integer({ min: 0, max: 40 }), status: fc.constantFrom(...STATUSES) }), {
+          maxLength: 25,
+        }),
         (options, first, events) => {
           vi.useFakeTimers({ now: 0 });
           const { showAfter: SA, minVisible: MV, savedFor: SF } = options;
@@ -650,7 +661,8 @@ describe('B2–B8 hold on random timelines', () => {
             if (isBusy(current) && shown !== current) expect(ms, where).toBeLessThan(since + SA + MV);
             if (!isBusy(current) && shown !== current) {
               // … a success is idle only once it has had its time (B4) …
-              if (isSuccess(current) && shown === 'idle') expect(SF === 0 || (fadeFrom >= since && ms >= fadeFrom + SF), where).toBe(true);
+              if (isSuccess(current) && shown === 'idle')
+                expect(SF === 0 || (fadeFrom >= since && ms >= fadeFrom + SF), where).toBe(true);
               // … and anything else waits for nothing but a hold (B3, B6).
               else expect(isBusy(shown) && ms < shownAt + MV, where).toBe(true);
             }

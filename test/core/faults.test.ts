@@ -45,41 +45,51 @@ describe('fault: a task that fails with something that is not an Error', () => {
     ['a plain object', { code: 503 }],
   ];
 
-  test.each(failures)('R6/R12 fault: a task that throws %s synchronously ends error with that very value', async (_, thrown) => {
-    const runner = createLastTaskRunner<string>();
-    const rec = record(runner);
-    const outcome = track(runner.run(() => {
-      throw thrown;
-    }));
-    await advance(0);
-    expect(outcome.rejected).toBe(false);
-    expect(outcome.value).toEqual({ status: 'error', error: thrown });
-    expect(Object.is((outcome.value as { error: unknown }).error, thrown)).toBe(true);
-    expect(runner.getSnapshot().status).toBe('error');
-    expect(Object.is(runner.getSnapshot().error, thrown)).toBe(true);
-    expect(rec.statuses()).toEqual(['pending', 'running', 'error']);
-    expect(vi.getTimerCount()).toBe(0);
-    // The runner keeps working.
-    const next = track(runner.run(() => 'ok'));
-    await advance(0);
-    expect(next.value).toEqual({ status: 'done', value: 'ok' });
-    expect(runner.getSnapshot()).toEqual({ status: 'done', value: 'ok', error: undefined });
-  });
+  test.each(failures)(
+    'R6/R12 fault: a task that throws %s synchronously ends error with that very value',
+    async (_, thrown) => {
+      const runner = createLastTaskRunner<string>();
+      const rec = record(runner);
+      const outcome = track(
+        runner.run(() => {
+          throw thrown;
+        }),
+      );
+      await advance(0);
+      expect(outcome.rejected).toBe(false);
+      expect(outcome.value).toEqual({ status: 'error', error: thrown });
+      expect(Object.is((outcome.value as { error: unknown }).error, thrown)).toBe(true);
+      expect(runner.getSnapshot().status).toBe('error');
+      expect(Object.is(runner.getSnapshot().error, thrown)).toBe(true);
+      expect(rec.statuses()).toEqual(['pending', 'running', 'error']);
+      expect(vi.getTimerCount()).toBe(0);
+      // The runner keeps working.
+      const next = track(runner.run(() => 'ok'));
+      await advance(0);
+      expect(next.value).toEqual({ status: 'done', value: 'ok' });
+      expect(runner.getSnapshot()).toEqual({ status: 'done', value: 'ok', error: undefined });
+    },
+  );
 
-  test.each(failures)('R6/R12 fault: a task that rejects with %s ends error with that very value', async (_, thrown) => {
-    const runner = createLastTaskRunner<string>();
-    const outcome = track(runner.run(() => Promise.reject(thrown)));
-    await advance(0);
-    expect(outcome.value).toEqual({ status: 'error', error: thrown });
-    expect(runner.getSnapshot().status).toBe('error');
-    expect(Object.is(runner.getSnapshot().error, thrown)).toBe(true);
-  });
+  test.each(failures)(
+    'R6/R12 fault: a task that rejects with %s ends error with that very value',
+    async (_, thrown) => {
+      const runner = createLastTaskRunner<string>();
+      const outcome = track(runner.run(() => Promise.reject(thrown)));
+      await advance(0);
+      expect(outcome.value).toEqual({ status: 'error', error: thrown });
+      expect(runner.getSnapshot().status).toBe('error');
+      expect(Object.is(runner.getSnapshot().error, thrown)).toBe(true);
+    },
+  );
 
   test('R12 fault: a task that throws from flush() does not throw out of flush()', async () => {
     const runner = createLastTaskRunner<string>({ delay: 100 });
-    const outcome = track(runner.run(() => {
-      throw undefined;
-    }));
+    const outcome = track(
+      runner.run(() => {
+        throw undefined;
+      }),
+    );
     let flushed: Promise<unknown> | undefined;
     expect(() => (flushed = runner.flush())).not.toThrow();
     expect(flushed).toBe(outcome.promise);
@@ -127,10 +137,12 @@ describe('fault: a task that never settles', () => {
     const runner = createLastTaskRunner<string>({ delay: 50 });
     const rec = record(runner);
     let signal: AbortSignal | undefined;
-    const outcome = track(runner.run((ctx) => {
-      signal = ctx.signal;
-      return hanging();
-    }));
+    const outcome = track(
+      runner.run((ctx) => {
+        signal = ctx.signal;
+        return hanging();
+      }),
+    );
     await advance(50);
     expect(runner.getSnapshot().status).toBe('running');
     expect(vi.getTimerCount()).toBe(0);

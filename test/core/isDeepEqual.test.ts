@@ -23,7 +23,9 @@ describe('A2 isDeepEqual: plain objects and arrays by content, Date by time, any
     expect(isDeepEqual({ a: undefined }, { b: undefined })).toBe(false);
     expect(isDeepEqual([1, 2], [1, 2, 3])).toBe(false);
     expect(isDeepEqual([], {})).toBe(false);
-    expect(isDeepEqual(Object.assign(Object.create(null), { a: 1 }), Object.assign(Object.create(null), { a: 1 }))).toBe(true);
+    expect(
+      isDeepEqual(Object.assign(Object.create(null), { a: 1 }), Object.assign(Object.create(null), { a: 1 })),
+    ).toBe(true);
     expect(isDeepEqual(Object.create(null), {})).toBe(false); // not the same kind of object
     expect(isDeepEqual({ toString: Object.prototype.toString }, { a: 1 })).toBe(false); // own keys only
     expect(isDeepEqual({ a: null }, { a: {} })).toBe(false);

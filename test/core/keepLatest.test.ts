@@ -82,17 +82,19 @@ test('R4 two tasks never overlap, whatever the order of calls and settlements', 
   let maxActive = 0;
   const gates: Array<ReturnType<typeof deferred<number>>> = [];
   const makeTask = (n: number) =>
-    vi.fn(async () => {
-      active += 1;
-      maxActive = Math.max(maxActive, active);
-      const gate = deferred<number>();
-      gates.push(gate);
-      try {
-        return await gate.promise;
-      } finally {
-        active -= 1;
-      }
-    }).mockName(`task ${n}`);
+    vi
+      .fn(async () => {
+        active += 1;
+        maxActive = Math.max(maxActive, active);
+        const gate = deferred<number>();
+        gates.push(gate);
+        try {
+          return await gate.promise;
+        } finally {
+          active -= 1;
+        }
+      })
+      .mockName(`task ${n}`);
 
   const tasks = [0, 1, 2, 3, 4].map(makeTask);
   runner.run(tasks[0]!);

@@ -29,7 +29,6 @@ import {
 
 withRunnerTestEnv();
 
-
 /** Records every listener call: the key and what the lanes reported at that moment. */
 function recordLanes<K, T>(lanes: LastTaskLanes<K, T>) {
   const calls: { key: K; snapshot: RunnerSnapshot<T>; status: string }[] = [];
@@ -37,7 +36,12 @@ function recordLanes<K, T>(lanes: LastTaskLanes<K, T>) {
     calls.push({ key, snapshot: lanes.getSnapshot(key), status: lanes.getStatus() });
   });
   const unsubscribe = lanes.subscribe(listener);
-  return { listener, calls, unsubscribe, of: (key: K) => calls.filter((c) => c.key === key).map((c) => c.snapshot.status) };
+  return {
+    listener,
+    calls,
+    unsubscribe,
+    of: (key: K) => calls.filter((c) => c.key === key).map((c) => c.snapshot.status),
+  };
 }
 
 describe('L1 lanes are independent last-task runners', () => {
@@ -385,7 +389,9 @@ describe('L4 idle lanes are released', () => {
     const lanes = createLastTaskLanes<number, number>({ delay: 5 });
     const outcomes: Promise<Outcome<number>>[] = [];
     for (let key = 0; key < 10_000; key++) {
-      outcomes.push(lanes.run(key, ({ seq }) => (key % 3 === 0 ? Promise.reject(new Error(String(key))) : key * 10 + seq)));
+      outcomes.push(
+        lanes.run(key, ({ seq }) => (key % 3 === 0 ? Promise.reject(new Error(String(key))) : key * 10 + seq)),
+      );
     }
     expect(lanes.size).toBe(10_000);
     expect(lanes.getStatus()).toBe('pending');
@@ -504,7 +510,8 @@ describe('L6 subscribe(listener) hears each lane change once, with its key', () 
     const lanes = createLastTaskLanes<string, number>();
     const seqs: number[] = [];
     lanes.subscribe((key) => {
-      if (lanes.getSnapshot(key).status === 'done' && seqs.length < 3) void lanes.run(key, ({ seq }) => (seqs.push(seq), seq));
+      if (lanes.getSnapshot(key).status === 'done' && seqs.length < 3)
+        void lanes.run(key, ({ seq }) => (seqs.push(seq), seq));
     });
     lanes.run('a', () => 0);
     for (let i = 0; i < 4; i++) await advance(1);
@@ -879,7 +886,13 @@ describe('L1 differential: a lane is a runner', () => {
         const runnerOut: ReturnType<typeof track<Outcome<string>>>[] = [];
         const errors = new Map<number, Error>();
         /** k's last run, which a flush of k's failed lane runs again (L15): the runner is given the same again. */
-        let lastK: { task: ReturnType<typeof task>; runOptions: { delay: number } | undefined; entry: { pair: Pair; id: number } } | undefined;
+        let lastK:
+          | {
+              task: ReturnType<typeof task>;
+              runOptions: { delay: number } | undefined;
+              entry: { pair: Pair; id: number };
+            }
+          | undefined;
         let id = 0;
         const task =
           (kind: string, n: number, ctxs: TaskContext<string>[] | undefined, pair: Pair, side: keyof Pair) =>
@@ -990,7 +1003,16 @@ describe('types', () => {
     expectTypeOf<keyof LastTaskLanes<number, string>>().toEqualTypeOf<
       'run' | 'flush' | 'cancel' | 'dispose' | 'getSnapshot' | 'getStatus' | 'subscribe' | 'size'
     >();
-    expect(Object.keys(lanes).sort()).toEqual(['cancel', 'dispose', 'flush', 'getSnapshot', 'getStatus', 'run', 'size', 'subscribe']);
+    expect(Object.keys(lanes).sort()).toEqual([
+      'cancel',
+      'dispose',
+      'flush',
+      'getSnapshot',
+      'getStatus',
+      'run',
+      'size',
+      'subscribe',
+    ]);
     lanes.dispose();
   });
 });

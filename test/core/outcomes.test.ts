@@ -65,7 +65,7 @@ test("R6 null is a value: a task resolving null ends 'done' with null, which bec
   expect(outcome.value).toEqual({ status: 'done', value: null });
   expect(runner.getSnapshot()).toEqual({ status: 'done', value: null, error: undefined });
 
-  const next = vi.fn((ctx: TaskContext<string | null>) => ctx.previous ?? "none");
+  const next = vi.fn((ctx: TaskContext<string | null>) => ctx.previous ?? 'none');
   runner.run(next);
   await advance(0);
   expect(next.mock.calls[0]![0].previous).toBeNull();

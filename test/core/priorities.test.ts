@@ -14,8 +14,6 @@ import {
 
 withRunnerTestEnv();
 
-
-
 const badPriorities: Array<[unknown, string]> = [
   [NaN, 'NaN'],
   [Infinity, 'Infinity'],

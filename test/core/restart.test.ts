@@ -34,25 +34,31 @@ async function startRunning(runner: LastTaskRunner<string>) {
   return { gate, task, outcome, signal };
 }
 
-test.each(restartRunners)('R3 (%s) a run() while a task is running aborts its signal at once, inside the run() call', async (_, make) => {
-  const runner = make();
-  const running = await startRunning(runner);
-  expect(running.signal.aborted).toBe(false);
+test.each(restartRunners)(
+  'R3 (%s) a run() while a task is running aborts its signal at once, inside the run() call',
+  async (_, make) => {
+    const runner = make();
+    const running = await startRunning(runner);
+    expect(running.signal.aborted).toBe(false);
 
-  runner.run(() => 'next');
-  expect(running.signal.aborted).toBe(true);
-});
+    runner.run(() => 'next');
+    expect(running.signal.aborted).toBe(true);
+  },
+);
 
-test.each(restartRunners)('R3 (%s) the aborted task\'s promise resolves superseded at once, before the task itself settles', async (_, make) => {
-  const runner = make();
-  const running = await startRunning(runner);
+test.each(restartRunners)(
+  "R3 (%s) the aborted task's promise resolves superseded at once, before the task itself settles",
+  async (_, make) => {
+    const runner = make();
+    const running = await startRunning(runner);
 
-  const next = track(runner.run(() => 'next'));
-  await flushMicrotasks(); // no time passes, the aborted task has not settled
-  expect(running.outcome.value).toEqual({ status: 'cancelled', reason: 'superseded' });
-  expect(running.outcome.rejected).toBe(false);
-  expect(next.settled).toBe(false);
-});
+    const next = track(runner.run(() => 'next'));
+    await flushMicrotasks(); // no time passes, the aborted task has not settled
+    expect(running.outcome.value).toEqual({ status: 'cancelled', reason: 'superseded' });
+    expect(running.outcome.rejected).toBe(false);
+    expect(next.settled).toBe(false);
+  },
+);
 
 test('R3 after aborting the running task the new task still waits for its own delay', async () => {
   const runner = createLastTaskRunner<string>({ delay: 10 });
@@ -144,7 +150,7 @@ test('R3 an older task rejecting after the newer one finished does not turn the 
   expect(runner.getSnapshot()).toBe(settled);
 });
 
-test('R3 the aborted task\'s late value never becomes `previous` of a later task', async () => {
+test("R3 the aborted task's late value never becomes `previous` of a later task", async () => {
   const runner = createLastTaskRunner<string>({ delay: 10 });
   runner.run(() => 'first');
   await advance(10);

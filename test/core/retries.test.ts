@@ -23,7 +23,6 @@ import {
 
 withRunnerTestEnv();
 
-
 /** A task that rejects on every attempt with a fresh error naming the attempt, recorded with its context. */
 function alwaysFails<T>() {
   const errors: Error[] = [];
@@ -52,7 +51,6 @@ function failsThen<T>(failures: number, value: T) {
   });
   return { task, errors, contexts };
 }
-
 
 function expectNamedError(error: unknown, type: typeof TypeError | typeof RangeError, ...words: string[]): void {
   expect(error).toBeInstanceOf(type);
@@ -1105,7 +1103,9 @@ describe('T1 bad input: the messages say what was expected', () => {
     expect(messageOf(() => createLastTaskRunner({ retry: { attempts: 1.5 } }))).toBe(
       'react-last-task: retry.attempts must be an integer >= 1 or Infinity, got 1.5',
     );
-    const runner = createLastTaskRunner<string>({ retry: { attempts: 2, delay: unsafe<() => number>(() => undefined) } });
+    const runner = createLastTaskRunner<string>({
+      retry: { attempts: 2, delay: unsafe<() => number>(() => undefined) },
+    });
     const outcome = track(
       runner.run(() => {
         throw new Error('down');

@@ -41,7 +41,7 @@ test('R10 snapshots are immutable: an earlier snapshot keeps its contents after 
   expect(runner.getSnapshot()).toEqual({ status: 'done', value: 'a', error: undefined });
 });
 
-test("R10 status goes idle → pending on run() (synchronously) → running → done, one listener call per change", async () => {
+test('R10 status goes idle → pending on run() (synchronously) → running → done, one listener call per change', async () => {
   const runner = createLastTaskRunner<string>({ delay: 10 });
   const recorder = record(runner);
   const gate = deferred<string>();
@@ -96,7 +96,7 @@ test("R10 status → 'error' with error set when the task fails, and error is un
   expectEveryCallAChange(recorder);
 });
 
-test("R10 the error is undefined while running and after cancel", async () => {
+test('R10 the error is undefined while running and after cancel', async () => {
   const runner = createLastTaskRunner<string>();
   runner.run(() => Promise.reject(new Error('failed')));
   await advance(0);

@@ -4,7 +4,6 @@ import { advance, controlledTask, flushMicrotasks, track, withRunnerTestEnv } fr
 
 withRunnerTestEnv();
 
-
 /** A task that resolves with its own trigger, and records every context it got. */
 function triggerTask() {
   const contexts: TaskContext<string>[] = [];

@@ -6,7 +6,16 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { api, chromiumPath, examples, hasChromium, launchBrowser, startServer, watchErrors, type DemoServer } from './harness';
+import {
+  api,
+  chromiumPath,
+  examples,
+  hasChromium,
+  launchBrowser,
+  startServer,
+  watchErrors,
+  type DemoServer,
+} from './harness';
 
 const poll = { timeout: 30_000, interval: 100 };
 const RUNS = [1, 2, 3];
@@ -58,7 +67,8 @@ describe.skipIf(!hasChromium)('the edge of the page, in Chromium', () => {
     const Database = createRequire(join(examples, 'package.json'))('better-sqlite3');
     const db = new Database(join(server.dataDir, 'demo.sqlite'), { readonly: true });
     try {
-      const row = db.prepare("SELECT value FROM doc_fields WHERE doc_id = ? AND field = 'body'").get(doc) as { value: string } | undefined;
+      const row = db.prepare("SELECT value FROM doc_fields WHERE doc_id = ? AND field = 'body'").get(doc) as
+        { value: string } | undefined;
       return row?.value;
     } finally {
       db.close();
@@ -73,167 +83,200 @@ describe.skipIf(!hasChromium)('the edge of the page, in Chromium', () => {
     expect(await body(page).inputValue()).toBe(text);
   };
 
-  test.each(RUNS)('D1 D4 reload at once after typing: the page shows what was typed, and it is saved (run %i)', async (run) => {
-    const doc = `edge-reload-${run}`;
-    const page = await newPage();
-    await open(page, doc);
-    await body(page).pressSequentially('Saved first.', { delay: 10 });
-    await waitStatus(page, 'saved');
-    const text = 'Saved first. Typed right before the reload';
-    await body(page).pressSequentially(' Typed right before the reload', { delay: 5 });
-    // No wait for the save: the page is reloaded at once (the keepalive save may land before or after the new
-    // page reads the document; the draft decides either way).
-    await page.reload();
-    await body(page).waitFor();
-    await landed(page, doc, text);
-  });
-
-  test.each(RUNS)('D4 O2 the server cannot be reached: the editor opens from this device, and the text is saved when it is back (run %i)', async (run) => {
-    const doc = `edge-unreachable-${run}`;
-    const page = await newPage();
-    await open(page, doc);
-    await body(page).pressSequentially('Online part.', { delay: 10 });
-    await waitStatus(page, 'saved');
-    // The API goes away: every request to it fails as a network error would.
-    await page.route('**/api/**', (route) => route.abort('internetdisconnected'));
-    const text = 'Online part. Typed while the server is gone.';
-    await body(page).pressSequentially(' Typed while the server is gone.', { delay: 10 });
-    await page.locator('[data-testid="autosave-status"]', { hasText: 'Offline: kept on this device' }).waitFor();
-    expect(stored(doc)).toBe('Online part.');
-    await page.reload();
-    await page.getByTestId('opened-from-device').waitFor();
-    await expect.poll(() => body(page).inputValue(), poll).toBe(text);
-    // The server is back: the waiting save goes out without anybody doing anything.
-    await page.unroute('**/api/**');
-    await landed(page, doc, text);
-  });
-
-  test.each(RUNS)('D1 D4 the renderer is killed before the save (no pagehide, no beforeunload): the next page shows the text and saves it (run %i)', async (run) => {
-    const doc = `edge-killed-${run}`;
-    // A browser of its own, launched as a process with a browser-level CDP session, to find its renderers.
-    const own: Browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    try {
-      const context = await own.newContext();
-      const page = await newPage(context);
+  test.each(RUNS)(
+    'D1 D4 reload at once after typing: the page shows what was typed, and it is saved (run %i)',
+    async (run) => {
+      const doc = `edge-reload-${run}`;
+      const page = await newPage();
       await open(page, doc);
-      await body(page).pressSequentially('Kept on this device.', { delay: 10 });
-      // Nothing reaches the server before the kill: the page's writes wait in the browser.
-      await page.route('**/api/docs/*/fields/**', () => {});
-      await body(page).press('ControlOrMeta+End');
-      await body(page).pressSequentially(' Even this.', { delay: 10 });
-      const text = 'Kept on this device. Even this.';
-      await expect.poll(() => page.evaluate(() => Object.keys(localStorage).some((k) => k.startsWith('demo:draft:'))), poll).toBe(true);
-      const cdp = await own.newBrowserCDPSession();
-      const { processInfo } = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
-      const renderers = processInfo.filter((p) => p.type === 'renderer').map((p) => p.id);
-      expect(renderers.length).toBeGreaterThan(0);
-      const crashed = new Promise<void>((resolve) => page.once('crash', () => resolve()));
-      for (const pid of renderers) process.kill(pid, 'SIGKILL');
-      await crashed;
-      // Every killed renderer is gone before the next page opens (one may be a spare the browser would hand it).
-      const alive = (pid: number) => {
+      await body(page).pressSequentially('Saved first.', { delay: 10 });
+      await waitStatus(page, 'saved');
+      const text = 'Saved first. Typed right before the reload';
+      await body(page).pressSequentially(' Typed right before the reload', { delay: 5 });
+      // No wait for the save: the page is reloaded at once (the keepalive save may land before or after the new
+      // page reads the document; the draft decides either way).
+      await page.reload();
+      await body(page).waitFor();
+      await landed(page, doc, text);
+    },
+  );
+
+  test.each(RUNS)(
+    'D4 O2 the server cannot be reached: the editor opens from this device, and the text is saved when it is back (run %i)',
+    async (run) => {
+      const doc = `edge-unreachable-${run}`;
+      const page = await newPage();
+      await open(page, doc);
+      await body(page).pressSequentially('Online part.', { delay: 10 });
+      await waitStatus(page, 'saved');
+      // The API goes away: every request to it fails as a network error would.
+      await page.route('**/api/**', (route) => route.abort('internetdisconnected'));
+      const text = 'Online part. Typed while the server is gone.';
+      await body(page).pressSequentially(' Typed while the server is gone.', { delay: 10 });
+      await page.locator('[data-testid="autosave-status"]', { hasText: 'Offline: kept on this device' }).waitFor();
+      expect(stored(doc)).toBe('Online part.');
+      await page.reload();
+      await page.getByTestId('opened-from-device').waitFor();
+      await expect.poll(() => body(page).inputValue(), poll).toBe(text);
+      // The server is back: the waiting save goes out without anybody doing anything.
+      await page.unroute('**/api/**');
+      await landed(page, doc, text);
+    },
+  );
+
+  test.each(RUNS)(
+    'D1 D4 the renderer is killed before the save (no pagehide, no beforeunload): the next page shows the text and saves it (run %i)',
+    async (run) => {
+      const doc = `edge-killed-${run}`;
+      // A browser of its own, launched as a process with a browser-level CDP session, to find its renderers.
+      const own: Browser = await chromium.launch({
+        executablePath: chromiumPath,
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
+      });
+      try {
+        const context = await own.newContext();
+        const page = await newPage(context);
+        await open(page, doc);
+        await body(page).pressSequentially('Kept on this device.', { delay: 10 });
+        // Nothing reaches the server before the kill: the page's writes wait in the browser.
+        await page.route('**/api/docs/*/fields/**', () => {});
+        await body(page).press('ControlOrMeta+End');
+        await body(page).pressSequentially(' Even this.', { delay: 10 });
+        const text = 'Kept on this device. Even this.';
+        await expect
+          .poll(() => page.evaluate(() => Object.keys(localStorage).some((k) => k.startsWith('demo:draft:'))), poll)
+          .toBe(true);
+        const cdp = await own.newBrowserCDPSession();
+        const { processInfo } = (await cdp.send('SystemInfo.getProcessInfo')) as {
+          processInfo: { type: string; id: number }[];
+        };
+        const renderers = processInfo.filter((p) => p.type === 'renderer').map((p) => p.id);
+        expect(renderers.length).toBeGreaterThan(0);
+        const crashed = new Promise<void>((resolve) => page.once('crash', () => resolve()));
+        for (const pid of renderers) process.kill(pid, 'SIGKILL');
+        await crashed;
+        // Every killed renderer is gone before the next page opens (one may be a spare the browser would hand it).
+        const alive = (pid: number) => {
+          try {
+            process.kill(pid, 0);
+            return true;
+          } catch {
+            return false;
+          }
+        };
+        await expect.poll(() => renderers.filter(alive).length, poll).toBe(0);
+        expect(stored(doc) ?? '').not.toBe(text);
+        const again = await newPage(context);
+        await open(again, doc);
+        await landed(again, doc, text);
+      } finally {
+        await own.close();
+      }
+    },
+  );
+
+  test.each(RUNS)(
+    'O1 30 s offline while typing: nothing is sent, the page says so, and back online the text is saved (run %i)',
+    async (run) => {
+      const doc = `edge-offline-${run}`;
+      // Playwright's clock is per context: a browser of the test's own, so the 30 s pass on the page's clock.
+      const own = await launchBrowser();
+      try {
+        const page = await newPage(own.context);
+        await page.clock.install();
+        await open(page, doc);
+        await body(page).pressSequentially('Before.', { delay: 10 });
+        await page.clock.runFor(1000);
+        await waitStatus(page, 'saved');
+        await own.context.setOffline(true);
+        const parts = [' One,', ' two,', ' three,', ' four,', ' five,', ' six.'];
+        for (const part of parts) {
+          await body(page).pressSequentially(part, { delay: 10 });
+          await page.clock.runFor(5000);
+        }
+        const text = `Before.${parts.join('')}`;
+        await page.locator('[data-testid="autosave-status"]', { hasText: 'Offline: kept on this device' }).waitFor();
+        expect(stored(doc)).toBe('Before.');
+        expect((await demo.writes(doc)).recent.filter((w) => w.field === 'body')).toHaveLength(1);
+        await own.context.setOffline(false);
+        await page.clock.runFor(1000);
+        await landed(page, doc, text);
+        await waitStatus(page, 'saved');
+      } finally {
+        await own.close();
+      }
+    },
+  );
+
+  test.each(RUNS)(
+    'D1 D4 price list: a row retyped right before a reload comes back from its draft and is saved (run %i)',
+    async (run) => {
+      const list = `edge-rows-${run}`;
+      const page = await newPage();
+      await open(page, list);
+      const espresso = page.getByLabel('Price of Espresso', { exact: true });
+      await espresso.waitFor();
+      const price = `${run + 5}.45`;
+      await espresso.selectText();
+      await espresso.pressSequentially(price, { delay: 5 });
+      await page.reload();
+      await espresso.waitFor();
+      await expect.poll(() => espresso.inputValue(), poll).toBe(price);
+      const storedPrice = () => {
+        const Database = createRequire(join(examples, 'package.json'))('better-sqlite3');
+        const db = new Database(join(server.dataDir, 'demo.sqlite'), { readonly: true });
         try {
-          process.kill(pid, 0);
-          return true;
-        } catch {
-          return false;
+          return (
+            db.prepare("SELECT price FROM list_items WHERE list_id = ? AND item_id = 'espresso'").get(list) as
+              { price: number } | undefined
+          )?.price;
+        } finally {
+          db.close();
         }
       };
-      await expect.poll(() => renderers.filter(alive).length, poll).toBe(0);
-      expect(stored(doc) ?? '').not.toBe(text);
-      const again = await newPage(context);
-      await open(again, doc);
-      await landed(again, doc, text);
-    } finally {
-      await own.close();
-    }
-  });
+      await expect.poll(storedPrice, poll).toBe(Math.round(Number(price) * 100));
+      await expect.poll(async () => (await demo.stats()).rowWritesInFlight, poll).toBe(0);
+      expect(await espresso.inputValue()).toBe(price);
+    },
+  );
 
-  test.each(RUNS)('O1 30 s offline while typing: nothing is sent, the page says so, and back online the text is saved (run %i)', async (run) => {
-    const doc = `edge-offline-${run}`;
-    // Playwright's clock is per context: a browser of the test's own, so the 30 s pass on the page's clock.
-    const own = await launchBrowser();
-    try {
-      const page = await newPage(own.context);
-      await page.clock.install();
-      await open(page, doc);
-      await body(page).pressSequentially('Before.', { delay: 10 });
-      await page.clock.runFor(1000);
-      await waitStatus(page, 'saved');
-      await own.context.setOffline(true);
-      const parts = [' One,', ' two,', ' three,', ' four,', ' five,', ' six.'];
-      for (const part of parts) {
+  test.each(RUNS)(
+    'D6 two tabs typing in turn: each tab follows the other, the later edit wins, and both end on the final text (run %i)',
+    async (run) => {
+      const doc = `edge-tabs-${run}`;
+      const a = await newPage();
+      const b = await newPage();
+      await open(a, doc);
+      await open(b, doc);
+      const turns: [Page, string][] = [
+        [a, 'A types first.'],
+        [b, ' B goes on.'],
+        [a, ' A again.'],
+        [b, ' B ends it.'],
+      ];
+      let text = '';
+      for (const [page, part] of turns) {
+        // The tab follows the other one's edit before anybody types in it.
+        await expect.poll(() => body(page).inputValue(), poll).toBe(text);
+        await body(page).press('ControlOrMeta+End');
         await body(page).pressSequentially(part, { delay: 10 });
-        await page.clock.runFor(5000);
+        text += part;
+        await waitStatus(page, 'saved');
+        await expect.poll(() => stored(doc), poll).toBe(text);
       }
-      const text = `Before.${parts.join('')}`;
-      await page.locator('[data-testid="autosave-status"]', { hasText: 'Offline: kept on this device' }).waitFor();
-      expect(stored(doc)).toBe('Before.');
-      expect((await demo.writes(doc)).recent.filter((w) => w.field === 'body')).toHaveLength(1);
-      await own.context.setOffline(false);
-      await page.clock.runFor(1000);
-      await landed(page, doc, text);
-      await waitStatus(page, 'saved');
-    } finally {
-      await own.close();
-    }
-  });
-
-  test.each(RUNS)('D1 D4 price list: a row retyped right before a reload comes back from its draft and is saved (run %i)', async (run) => {
-    const list = `edge-rows-${run}`;
-    const page = await newPage();
-    await open(page, list);
-    const espresso = page.getByLabel('Price of Espresso', { exact: true });
-    await espresso.waitFor();
-    const price = `${run + 5}.45`;
-    await espresso.selectText();
-    await espresso.pressSequentially(price, { delay: 5 });
-    await page.reload();
-    await espresso.waitFor();
-    await expect.poll(() => espresso.inputValue(), poll).toBe(price);
-    const storedPrice = () => {
-      const Database = createRequire(join(examples, 'package.json'))('better-sqlite3');
-      const db = new Database(join(server.dataDir, 'demo.sqlite'), { readonly: true });
-      try {
-        return (db.prepare("SELECT price FROM list_items WHERE list_id = ? AND item_id = 'espresso'").get(list) as { price: number } | undefined)?.price;
-      } finally {
-        db.close();
-      }
-    };
-    await expect.poll(storedPrice, poll).toBe(Math.round(Number(price) * 100));
-    await expect.poll(async () => (await demo.stats()).rowWritesInFlight, poll).toBe(0);
-    expect(await espresso.inputValue()).toBe(price);
-  });
-
-  test.each(RUNS)('D6 two tabs typing in turn: each tab follows the other, the later edit wins, and both end on the final text (run %i)', async (run) => {
-    const doc = `edge-tabs-${run}`;
-    const a = await newPage();
-    const b = await newPage();
-    await open(a, doc);
-    await open(b, doc);
-    const turns: [Page, string][] = [
-      [a, 'A types first.'],
-      [b, ' B goes on.'],
-      [a, ' A again.'],
-      [b, ' B ends it.'],
-    ];
-    let text = '';
-    for (const [page, part] of turns) {
-      // The tab follows the other one's edit before anybody types in it.
-      await expect.poll(() => body(page).inputValue(), poll).toBe(text);
-      await body(page).press('ControlOrMeta+End');
-      await body(page).pressSequentially(part, { delay: 10 });
-      text += part;
-      await waitStatus(page, 'saved');
-      await expect.poll(() => stored(doc), poll).toBe(text);
-    }
-    await landed(a, doc, text);
-    await landed(b, doc, text);
-    // Neither tab overwrote the other's newer text: every refused or conflicting write would show here.
-    const outcomes = (await demo.writes(doc)).recent.filter((w) => w.field === 'body').map((w) => w.outcome);
-    expect(outcomes.filter((o) => o !== 'committed' && o !== 'repeated')).toEqual([]);
-  });
+      await landed(a, doc, text);
+      await landed(b, doc, text);
+      // Neither tab overwrote the other's newer text: every refused or conflicting write would show here.
+      const outcomes = (await demo.writes(doc)).recent.filter((w) => w.field === 'body').map((w) => w.outcome);
+      expect(outcomes.filter((o) => o !== 'committed' && o !== 'repeated')).toEqual([]);
+    },
+  );
 });

@@ -12,13 +12,17 @@ export default function setup() {
     return;
   }
   if (!existsSync(join(examples, 'node_modules/better-sqlite3/package.json'))) {
-    console.log('e2e: installing the demo server\'s dependencies (npm ci --prefix examples)…');
+    console.log("e2e: installing the demo server's dependencies (npm ci --prefix examples)…");
     execSync('npm ci --prefix examples --no-audit --no-fund', { cwd: root, stdio: 'inherit' });
   }
   const started = Date.now();
-  execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '-c', 'examples/vite.config.ts', '--logLevel', 'warn'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  execFileSync(
+    process.execPath,
+    [join(root, 'node_modules/vite/bin/vite.js'), 'build', '-c', 'examples/vite.config.ts', '--logLevel', 'warn'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
   console.log(`e2e: built examples/dist in ${Date.now() - started} ms`);
 }

@@ -32,7 +32,13 @@ export async function startServer(options: { dataDir?: string; gates?: boolean }
   const child = spawn(process.execPath, [join(examples, 'server/server.mjs')], {
     cwd: root,
     // DEMO_GATES: a test may hold a write at the server (?gate=NAME) until it opens that gate.
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO_GATES: options.gates === false ? '' : '1' },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      DEMO_GATES: options.gates === false ? '' : '1',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -241,11 +247,15 @@ export function api(base: string) {
         writesInFlight: number;
         rowWritesInFlight: number;
         publishesInFlight: number;
-        search: { inFlight: number; recent: { q: string; latency: number; startedAt: number; finishedAt?: number; clientGone: boolean }[] };
+        search: {
+          inFlight: number;
+          recent: { q: string; latency: number; startedAt: number; finishedAt?: number; clientGone: boolean }[];
+        };
         gates: Record<string, { open: boolean; waiting: number }>;
       }>('/api/stats'),
     /** How many writes wait at the server behind gate `name` (sent with ?gate=name). */
-    waitingAt: async (name: string) => (await get<{ gates: Record<string, { waiting: number }> }>('/api/stats')).gates[name]?.waiting ?? 0,
+    waitingAt: async (name: string) =>
+      (await get<{ gates: Record<string, { waiting: number }> }>('/api/stats')).gates[name]?.waiting ?? 0,
     /** Opens gate `name`: the writes waiting behind it go on, and later ones pass. */
     async openGate(name: string) {
       const response = await fetch(`${base}/api/gates/${name}/open`, { method: 'POST' });

@@ -35,7 +35,12 @@ function send(
     body,
     port = server.port,
     noHost = false,
-  }: { headers?: Record<string, string | number>; body?: string | Buffer | undefined; port?: number; noHost?: boolean } = {},
+  }: {
+    headers?: Record<string, string | number>;
+    body?: string | Buffer | undefined;
+    port?: number;
+    noHost?: boolean;
+  } = {},
 ): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const all = noHost ? headers : { host: `127.0.0.1:${port}`, ...headers };
@@ -73,34 +78,53 @@ const sqlite = <T>(read: (db: any) => T): T => {
 };
 
 describe('A: writes are ordered by ctx.key, one conditional statement per field and per row', () => {
-  test('A a field commits a greater key only; open returns each field\'s stored key', async () => {
+  test("A a field commits a greater key only; open returns each field's stored key", async () => {
     const k = keyNow();
     expect((await put('/api/docs/a-order/fields/title', { value: 'first', key: k })).status).toBe(200);
     expect((await put('/api/docs/a-order/fields/title', { value: 'second', key: k + 5 })).status).toBe(200);
     const older = await put('/api/docs/a-order/fields/title', { value: 'older', key: k + 4 });
     expect(older.status).toBe(409);
-    expect(older.json).toMatchObject({ error: 'A newer title is already saved; reload the page', stored: { key: k + 5 } });
+    expect(older.json).toMatchObject({
+      error: 'A newer title is already saved; reload the page',
+      stored: { key: k + 5 },
+    });
     // The other field is not looked at.
     expect((await put('/api/docs/a-order/fields/body', { value: 'body', key: k + 1 })).status).toBe(200);
     const opened = await send('POST', '/api/docs/a-order/open');
     expect(opened.status).toBe(200);
     expect(opened.json.epoch).toBeUndefined();
-    expect(opened.json.doc).toMatchObject({ title: 'second', body: 'body', fields: { title: { key: k + 5 }, body: { key: k + 1 } } });
+    expect(opened.json.doc).toMatchObject({
+      title: 'second',
+      body: 'body',
+      fields: { title: { key: k + 5 }, body: { key: k + 1 } },
+    });
     expect((await send('POST', '/api/docs/a-never/open')).json).toEqual({ doc: null });
-    expect(sqlite((db) => db.prepare('SELECT field, value, key FROM doc_fields WHERE doc_id = ? ORDER BY field').all('a-order'))).toEqual([
+    expect(
+      sqlite((db) =>
+        db.prepare('SELECT field, value, key FROM doc_fields WHERE doc_id = ? ORDER BY field').all('a-order'),
+      ),
+    ).toEqual([
       { field: 'body', value: 'body', key: k + 1 },
       { field: 'title', value: 'second', key: k + 5 },
     ]);
   });
 
-  test('A a row commits a greater key only; the list opens with each row\'s key (0 before its first write)', async () => {
+  test("A a row commits a greater key only; the list opens with each row's key (0 before its first write)", async () => {
     const opened = await send('POST', '/api/lists/a-rows/open');
     expect(opened.json.epoch).toBeUndefined();
     expect(opened.json.items[0]).toMatchObject({ id: 'espresso', key: 0 });
     const k = keyNow();
-    expect((await put('/api/lists/a-rows/items/espresso', { price: 250, inStock: true, key: k })).json).toMatchObject({ item: 'espresso', price: 250, key: k });
+    expect((await put('/api/lists/a-rows/items/espresso', { price: 250, inStock: true, key: k })).json).toMatchObject({
+      item: 'espresso',
+      price: 250,
+      key: k,
+    });
     expect((await put('/api/lists/a-rows/items/espresso', { price: 260, inStock: true, key: k - 1 })).status).toBe(409);
-    expect((await send('POST', '/api/lists/a-rows/open')).json.items[0]).toMatchObject({ id: 'espresso', price: 250, key: k });
+    expect((await send('POST', '/api/lists/a-rows/open')).json.items[0]).toMatchObject({
+      id: 'espresso',
+      price: 250,
+      key: k,
+    });
   });
 
   test('A an old-version data file is recreated, and the server says so', async () => {
@@ -111,7 +135,9 @@ describe('A: writes are ordered by ctx.key, one conditional statement per field 
     old.close();
     const again = await startServer({ dataDir });
     try {
-      expect(again.output()).toMatch(/has schema version 3, from an earlier demo .*recreating it empty \(schema version 4\)/);
+      expect(again.output()).toMatch(
+        /has schema version 3, from an earlier demo .*recreating it empty \(schema version 4\)/,
+      );
       const res = await send('PUT', '/api/docs/x/fields/title', {
         port: again.port,
         headers: { 'content-type': 'application/json' },
@@ -157,7 +183,9 @@ describe('14.1 idempotent retries', () => {
     const log = (await send('GET', '/api/docs/r14/writes?limit=10')).json;
     expect(log.recent.map((w: any) => w.outcome).reverse()).toEqual(['committed', 'repeated', 'conflict']);
     expect([log.committed, log.repeated, log.conflict, log.refused]).toEqual([1, 1, 1, 0]);
-    expect(sqlite((db) => db.prepare('SELECT value FROM doc_fields WHERE doc_id = ?').get('r14'))).toEqual({ value: 'stored once' });
+    expect(sqlite((db) => db.prepare('SELECT value FROM doc_fields WHERE doc_id = ?').get('r14'))).toEqual({
+      value: 'stored once',
+    });
   });
 
   test('14.1 a row write repeated with the same key and row is answered 200; another price under that key is 409', async () => {
@@ -175,18 +203,25 @@ describe('14.1 idempotent retries', () => {
 describe('14.2 other sites cannot write', () => {
   const write = () => ({ value: 'x', key: keyNow() });
 
-  test('14.2 a write whose Origin is another site is refused 403 with a JSON reason; the page\'s own origin may write', async () => {
+  test("14.2 a write whose Origin is another site is refused 403 with a JSON reason; the page's own origin may write", async () => {
     const foreign = await put('/api/docs/o14/fields/title', write(), { origin: 'http://evil.example' });
     expect(foreign.status).toBe(403);
     expect(foreign.json.error).toMatch(/Cross-origin PUT refused: Origin "http:\/\/evil.example"/);
     for (const origin of ['null', `http://localhost:${server.port}`, `https://127.0.0.1:${server.port}`]) {
       expect((await put('/api/docs/o14/fields/title', write(), { origin })).status, origin).toBe(403);
     }
-    expect((await send('POST', '/api/docs/o14/publish', { headers: { origin: 'http://evil.example' } })).status).toBe(403);
-    expect((await send('POST', '/api/lists/o14/open', { headers: { origin: 'http://evil.example' } })).status).toBe(403);
+    expect((await send('POST', '/api/docs/o14/publish', { headers: { origin: 'http://evil.example' } })).status).toBe(
+      403,
+    );
+    expect((await send('POST', '/api/lists/o14/open', { headers: { origin: 'http://evil.example' } })).status).toBe(
+      403,
+    );
     expect((await put('/api/docs/o14/fields/title', write(), { origin: server.url })).status).toBe(200);
     // The page reached as localhost writes with its own origin.
-    const local = await put('/api/docs/o14/fields/title', write(), { host: `localhost:${server.port}`, origin: `http://localhost:${server.port}` });
+    const local = await put('/api/docs/o14/fields/title', write(), {
+      host: `localhost:${server.port}`,
+      origin: `http://localhost:${server.port}`,
+    });
     expect(local.status).toBe(200);
   });
 
@@ -203,7 +238,13 @@ describe('14.2 other sites cannot write', () => {
   });
 
   test('14.2 a request whose Host is not this server (DNS rebinding) is refused 403, whatever its method', async () => {
-    for (const host of ['evil.example', `evil.example:${server.port}`, `127.0.0.1:${server.port + 1}`, `127.0.0.2:${server.port}`, `127.0.0.1`]) {
+    for (const host of [
+      'evil.example',
+      `evil.example:${server.port}`,
+      `127.0.0.1:${server.port + 1}`,
+      `127.0.0.2:${server.port}`,
+      `127.0.0.1`,
+    ]) {
       const res = await send('GET', '/api/docs/s14', { headers: { host } });
       expect(res.status, host).toBe(403);
       expect(res.json.error, host).toMatch(/Unknown Host .*DNS rebinding/);
@@ -212,7 +253,12 @@ describe('14.2 other sites cannot write', () => {
     // No Host at all (HTTP/1.0 style): refused too.
     const bare = await send('GET', '/api/docs/s14', { noHost: true });
     expect([bare.status, bare.json.error]).toEqual([403, expect.stringMatching(/^Unknown Host ""/)]);
-    for (const host of [`127.0.0.1:${server.port}`, `localhost:${server.port}`, `LOCALHOST:${server.port}`, `[::1]:${server.port}`]) {
+    for (const host of [
+      `127.0.0.1:${server.port}`,
+      `localhost:${server.port}`,
+      `LOCALHOST:${server.port}`,
+      `[::1]:${server.port}`,
+    ]) {
       expect((await send('GET', '/api/stats', { headers: { host } })).status, host).toBe(200);
     }
   });
@@ -229,7 +275,8 @@ describe('14.3 malformed percent-encoding', () => {
       ['GET', '/%E0%A4%A'],
       ['GET', '/assets/%'],
     ] as const) {
-      const body = method === 'GET' ? undefined : JSON.stringify({ value: 'x', key: keyNow(), price: 1, inStock: true });
+      const body =
+        method === 'GET' ? undefined : JSON.stringify({ value: 'x', key: keyNow(), price: 1, inStock: true });
       const res = await send(method, path, { headers: { 'content-type': 'application/json' }, body });
       expect(res.status, path).toBe(400);
       expect(res.json.error, path).toMatch(/^Malformed percent-encoding in the URL path/);
@@ -241,32 +288,40 @@ describe('14.3 malformed percent-encoding', () => {
 describe('14.4 a body over the limit', () => {
   test('14.4 a 50 MB body is answered 413 (Connection: close) and the client reads it; the server goes on serving', async () => {
     for (let i = 0; i < 3; i++) {
-      const answer = await new Promise<{ status: number; connection: string | undefined; json: any }>((resolve, reject) => {
-        const req = httpRequest({
-          host: '127.0.0.1',
-          port: server.port,
-          method: 'PUT',
-          path: '/api/docs/big/fields/body',
-          headers: { 'content-type': 'application/json', 'content-length': 50 * 1024 * 1024 },
-        });
-        req.on('response', (res) => {
-          let text = '';
-          res.on('data', (chunk) => (text += chunk));
-          res.on('end', () => resolve({ status: res.statusCode!, connection: res.headers.connection, json: JSON.parse(text) }));
-        });
-        req.on('error', reject);
-        const chunk = Buffer.alloc(1024 * 1024, 'a');
-        let sent = 0;
-        const write = () => {
-          while (sent < 50) {
-            sent++;
-            if (!req.write(chunk)) return void req.once('drain', write);
-          }
-          req.end();
-        };
-        write();
+      const answer = await new Promise<{ status: number; connection: string | undefined; json: any }>(
+        (resolve, reject) => {
+          const req = httpRequest({
+            host: '127.0.0.1',
+            port: server.port,
+            method: 'PUT',
+            path: '/api/docs/big/fields/body',
+            headers: { 'content-type': 'application/json', 'content-length': 50 * 1024 * 1024 },
+          });
+          req.on('response', (res) => {
+            let text = '';
+            res.on('data', (chunk) => (text += chunk));
+            res.on('end', () =>
+              resolve({ status: res.statusCode!, connection: res.headers.connection, json: JSON.parse(text) }),
+            );
+          });
+          req.on('error', reject);
+          const chunk = Buffer.alloc(1024 * 1024, 'a');
+          let sent = 0;
+          const write = () => {
+            while (sent < 50) {
+              sent++;
+              if (!req.write(chunk)) return void req.once('drain', write);
+            }
+            req.end();
+          };
+          write();
+        },
+      );
+      expect(answer).toEqual({
+        status: 413,
+        connection: 'close',
+        json: { error: 'Request body too large: at most 262144 bytes' },
       });
-      expect(answer).toEqual({ status: 413, connection: 'close', json: { error: 'Request body too large: at most 262144 bytes' } });
     }
     expect((await send('GET', '/api/stats')).status).toBe(200);
   });
@@ -282,16 +337,23 @@ describe('14.5 bounded growth', () => {
     expect([log.committed, log.refused]).toEqual([50, 200]);
     expect(log.recent).toHaveLength(200);
     expect(log.recent.every((w: any) => w.outcome === 'refused')).toBe(true);
-    expect(sqlite((db) => db.prepare('SELECT COUNT(*) AS n FROM field_writes WHERE doc_id = ?').get('log14'))).toEqual({ n: 200 });
+    expect(sqlite((db) => db.prepare('SELECT COUNT(*) AS n FROM field_writes WHERE doc_id = ?').get('log14'))).toEqual({
+      n: 200,
+    });
     // Another document's log is its own.
     await put('/api/docs/log14b/fields/title', { value: 'x', key: k });
-    expect(sqlite((db) => db.prepare('SELECT COUNT(*) AS n FROM field_writes WHERE doc_id = ?').get('log14'))).toEqual({ n: 200 });
+    expect(sqlite((db) => db.prepare('SELECT COUNT(*) AS n FROM field_writes WHERE doc_id = ?').get('log14'))).toEqual({
+      n: 200,
+    });
     // The same for a price list.
     await send('POST', '/api/lists/log14/open');
-    for (let i = 1; i <= 205; i++) await put('/api/lists/log14/items/espresso', { price: i, inStock: true, key: k + i });
+    for (let i = 1; i <= 205; i++)
+      await put('/api/lists/log14/items/espresso', { price: i, inStock: true, key: k + i });
     const rows = (await send('GET', '/api/lists/log14/writes?limit=200')).json;
     expect(rows.committed).toBe(205);
-    expect(sqlite((db) => db.prepare('SELECT COUNT(*) AS n FROM item_writes WHERE list_id = ?').get('log14'))).toEqual({ n: 200 });
+    expect(sqlite((db) => db.prepare('SELECT COUNT(*) AS n FROM item_writes WHERE list_id = ?').get('log14'))).toEqual({
+      n: 200,
+    });
   });
 
   test('14.5 the failure-rate counters (the in-memory map keyed by document and field) stay bounded', async () => {
@@ -345,8 +407,15 @@ describe('16.2 lone surrogates', () => {
     expect((await send('GET', '/api/docs/u16')).status).toBe(404);
     // Bytes that are not UTF-8 (a surrogate encoded as UTF-8, a stray continuation byte) are refused too.
     for (const bytes of [[0xed, 0xa0, 0x80], [0x80], [0xc3]]) {
-      const body = Buffer.concat([Buffer.from('{"value":"a'), Buffer.from(bytes), Buffer.from(`b","key":${keyNow()}}`)]);
-      const res = await send('PUT', '/api/docs/u16/fields/body', { headers: { 'content-type': 'application/json' }, body });
+      const body = Buffer.concat([
+        Buffer.from('{"value":"a'),
+        Buffer.from(bytes),
+        Buffer.from(`b","key":${keyNow()}}`),
+      ]);
+      const res = await send('PUT', '/api/docs/u16/fields/body', {
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
       expect(res.status, String(bytes)).toBe(400);
       expect(res.json.error).toBe('Request body is not valid UTF-8');
     }
@@ -354,21 +423,38 @@ describe('16.2 lone surrogates', () => {
     const text = 'a\ud83d\ude00b 😀';
     expect((await put('/api/docs/u16/fields/body', { value: text, key: keyNow() })).status).toBe(200);
     expect((await send('GET', '/api/docs/u16')).json.body).toBe(text);
-    expect((await send('PUT', '/api/docs/u16/fields/title', { body: `{"value":"\\ud83d\\ude00","key":${keyNow()}}` })).status).toBe(200);
+    expect(
+      (await send('PUT', '/api/docs/u16/fields/title', { body: `{"value":"\\ud83d\\ude00","key":${keyNow()}}` }))
+        .status,
+    ).toBe(200);
     expect((await send('GET', '/api/docs/u16')).json.title).toBe('😀');
   });
 });
 
 describe('16.3 ordering keys a page can reach', () => {
-  test('16.3 a key that is not a positive safe integer, or past the server\'s clock + 24 h, is refused 400 and blocks nothing', async () => {
+  test("16.3 a key that is not a positive safe integer, or past the server's clock + 24 h, is refused 400 and blocks nothing", async () => {
     const day = 24 * 60 * 60 * 1000 * 1000;
-    for (const key of [Number.MAX_SAFE_INTEGER, 2 ** 53, 1e300, keyNow(day + 60e6), 0, -5, 1.5, '1796191587211000', null]) {
+    for (const key of [
+      Number.MAX_SAFE_INTEGER,
+      2 ** 53,
+      1e300,
+      keyNow(day + 60e6),
+      0,
+      -5,
+      1.5,
+      '1796191587211000',
+      null,
+    ]) {
       const res = await put('/api/docs/k16/fields/title', { value: 'absurd', key });
       expect(res.status, String(key)).toBe(400);
       expect(res.json.error, String(key)).toMatch(/key/);
     }
-    expect((await put('/api/docs/k16/fields/title', { value: 'absurd', key: keyNow(day + 60e6) })).json.error).toMatch(/too far in the future.*24 h/);
-    expect((await put('/api/lists/k16/items/espresso', { price: 1, inStock: true, key: Number.MAX_SAFE_INTEGER })).status).toBe(400);
+    expect((await put('/api/docs/k16/fields/title', { value: 'absurd', key: keyNow(day + 60e6) })).json.error).toMatch(
+      /too far in the future.*24 h/,
+    );
+    expect(
+      (await put('/api/lists/k16/items/espresso', { price: 1, inStock: true, key: Number.MAX_SAFE_INTEGER })).status,
+    ).toBe(400);
     // A clock a few hours ahead is still a clock: accepted. A later write from a right clock is then refused
     // until that time: the limit bounds what a wrong clock can do to a day.
     expect((await put('/api/docs/k16/fields/title', { value: 'now', key: keyNow() })).status).toBe(200);

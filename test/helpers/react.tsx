@@ -163,7 +163,10 @@ export function mountEditor({ initial, draft = {}, options = {}, name = 'doc' }:
   const hook = renderHook(
     (props: { enabled?: boolean }) => {
       const [text, setText] = useState(initial);
-      const [handle, { recovered, offline }] = useDraft<string>(name, { ...draftOptions, ...(restore ? { restore: setText } : {}) });
+      const [handle, { recovered, offline }] = useDraft<string>(name, {
+        ...draftOptions,
+        ...(restore ? { restore: setText } : {}),
+      });
       const autosave = useAutosave(text, server.save, DELAY, {
         ...options,
         draft: handle,
@@ -173,7 +176,11 @@ export function mountEditor({ initial, draft = {}, options = {}, name = 'doc' }:
     },
     { initialProps: {}, ...wrapperFor(strict) },
   );
-  return { ...server, hook, get current() {
-    return hook.result.current;
-  } };
+  return {
+    ...server,
+    hook,
+    get current() {
+      return hook.result.current;
+    },
+  };
 }

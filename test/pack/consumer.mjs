@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'react-last-task-consumer-'));
-const sh = (cmd, args, cwd = dir) => execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const sh = (cmd, args, cwd = dir) =>
+  execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 let passed = 0;
 let failed = 0;
 const check = (name, fn) => {
@@ -26,9 +27,15 @@ const check = (name, fn) => {
 try {
   const tarball = sh('npm', ['pack', '--silent', '--pack-destination', dir], root).trim().split('\n').pop();
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-  const version = (name) => JSON.parse(sh('node', ['-p', `JSON.stringify(require("${name}/package.json").version)`], root));
-  sh('npm', ['install', '--no-audit', '--no-fund', join(dir, tarball),
-    ...['react', 'react-dom', '@types/react'].map((name) => `${name}@${version(name)}`)]);
+  const version = (name) =>
+    JSON.parse(sh('node', ['-p', `JSON.stringify(require("${name}/package.json").version)`], root));
+  sh('npm', [
+    'install',
+    '--no-audit',
+    '--no-fund',
+    join(dir, tarball),
+    ...['react', 'react-dom', '@types/react'].map((name) => `${name}@${version(name)}`),
+  ]);
 
   writeFileSync(
     join(dir, 'esm.mjs'),
@@ -75,15 +82,19 @@ void outcome; void status;`,
   check('ESM import, /core subpath and server rendering', () => sh('node', ['esm.mjs']));
   check('CommonJS require', () => sh('node', ['cjs.cjs']));
   check('types under moduleResolution node16', () =>
-    sh('node', [tsc, ...tscArgs, '--module', 'node16', '--moduleResolution', 'node16']));
+    sh('node', [tsc, ...tscArgs, '--module', 'node16', '--moduleResolution', 'node16']),
+  );
   check('types under moduleResolution bundler', () =>
-    sh('node', [tsc, ...tscArgs, '--module', 'esnext', '--moduleResolution', 'bundler']));
+    sh('node', [tsc, ...tscArgs, '--module', 'esnext', '--moduleResolution', 'bundler']),
+  );
   // Issue 11.6: the React entry is a client boundary for Next.js's App Router; the core entry is not.
   check('"use client" starts the React entry, and only it', () => {
     const pkg = join(dir, 'node_modules/react-last-task/dist');
     const head = (file) => readFileSync(join(pkg, file), 'utf8').slice(0, 40);
-    for (const file of ['index.js', 'index.cjs']) if (!head(file).startsWith('"use client";')) throw new Error(`${file}: ${head(file)}`);
-    for (const file of ['core.js', 'core.cjs']) if (readFileSync(join(pkg, file), 'utf8').includes('use client')) throw new Error(file);
+    for (const file of ['index.js', 'index.cjs'])
+      if (!head(file).startsWith('"use client";')) throw new Error(`${file}: ${head(file)}`);
+    for (const file of ['core.js', 'core.cjs'])
+      if (readFileSync(join(pkg, file), 'utf8').includes('use client')) throw new Error(file);
   });
 } catch (error) {
   failed++;

@@ -8,7 +8,9 @@ import { useAutosave, type UseAutosaveOptions } from '../../src/index';
 import { advance, controlledSave, lifecycles, settle, withFakeClock, wrapperFor } from '../helpers/react';
 
 // <Activity> is exported from 'react' from 19.2 on; React 18 has none, so these tests cannot run there.
-const Activity = (React as { Activity?: React.ComponentType<{ mode: 'visible' | 'hidden'; children: React.ReactNode }> }).Activity;
+const Activity = (
+  React as { Activity?: React.ComponentType<{ mode: 'visible' | 'hidden'; children: React.ReactNode }> }
+).Activity;
 const hasActivity = typeof Activity !== 'undefined';
 
 withFakeClock();
@@ -17,84 +19,87 @@ test('React 18 has no <Activity>: the A14 tests below are skipped there, and run
   expect(hasActivity).toBe(process.env.REACT_VERSION === '19');
 });
 
-describe.skipIf(!hasActivity).each(lifecycles)('A14 an editor hidden with <Activity> keeps its save ($name)', ({ strict }) => {
-  function mountHidable(options?: UseAutosaveOptions<string, string>) {
-    const controlled = controlledSave<string, string>();
-    let result!: ReturnType<typeof useAutosave<string, string>>;
-    function Editor({ value }: { value: string }) {
-      result = useAutosave(value, controlled.save, 100, options);
-      return <p>{result.status}</p>;
-    }
-    const Shown = Activity!;
-    const view = render(
-      <Shown mode="visible">
-        <Editor value="a" />
-      </Shown>,
-      wrapperFor(strict),
-    );
-    const show = (mode: 'visible' | 'hidden', value: string) =>
-      act(() =>
-        view.rerender(
-          <Shown mode={mode}>
-            <Editor value={value} />
-          </Shown>,
-        ),
+describe.skipIf(!hasActivity).each(lifecycles)(
+  'A14 an editor hidden with <Activity> keeps its save ($name)',
+  ({ strict }) => {
+    function mountHidable(options?: UseAutosaveOptions<string, string>) {
+      const controlled = controlledSave<string, string>();
+      let result!: ReturnType<typeof useAutosave<string, string>>;
+      function Editor({ value }: { value: string }) {
+        result = useAutosave(value, controlled.save, 100, options);
+        return <p>{result.status}</p>;
+      }
+      const Shown = Activity!;
+      const view = render(
+        <Shown mode="visible">
+          <Editor value="a" />
+        </Shown>,
+        wrapperFor(strict),
       );
-    return { ...controlled, view, show, current: () => result };
-  }
+      const show = (mode: 'visible' | 'hidden', value: string) =>
+        act(() =>
+          view.rerender(
+            <Shown mode={mode}>
+              <Editor value={value} />
+            </Shown>,
+          ),
+        );
+      return { ...controlled, view, show, current: () => result };
+    }
 
-  test('A14 a pending save when hidden is scheduled again when shown: saved after the delay, not lost', async () => {
-    const h = mountHidable();
-    h.show('visible', 'b');
-    expect(h.current().status).toBe('pending');
-    h.show('hidden', 'b');
-    await advance(1000);
-    expect(h.save).not.toHaveBeenCalled(); // hidden, unmount-like: nothing runs while hidden
-    h.show('visible', 'b');
-    expect(h.current()).toMatchObject({ status: 'pending', isDirty: true });
-    await advance(100);
-    expect(h.save).toHaveBeenCalledTimes(1);
-    expect(h.call(0).value).toBe('b');
-    await settle(() => h.call(0).resolve('ok'));
-    expect(h.current()).toMatchObject({ status: 'saved', isDirty: false });
-  });
+    test('A14 a pending save when hidden is scheduled again when shown: saved after the delay, not lost', async () => {
+      const h = mountHidable();
+      h.show('visible', 'b');
+      expect(h.current().status).toBe('pending');
+      h.show('hidden', 'b');
+      await advance(1000);
+      expect(h.save).not.toHaveBeenCalled(); // hidden, unmount-like: nothing runs while hidden
+      h.show('visible', 'b');
+      expect(h.current()).toMatchObject({ status: 'pending', isDirty: true });
+      await advance(100);
+      expect(h.save).toHaveBeenCalledTimes(1);
+      expect(h.call(0).value).toBe('b');
+      await settle(() => h.call(0).resolve('ok'));
+      expect(h.current()).toMatchObject({ status: 'saved', isDirty: false });
+    });
 
-  test('A14 a save in flight when hidden (aborted, reason disposed) is made again when shown', async () => {
-    const h = mountHidable();
-    h.show('visible', 'b');
-    await advance(100);
-    expect(h.save).toHaveBeenCalledTimes(1);
-    h.show('hidden', 'b');
-    expect(h.call(0).ctx.signal.aborted).toBe(true);
-    h.show('visible', 'b');
-    await advance(100);
-    expect(h.save).toHaveBeenCalledTimes(2);
-    expect(h.call(1).value).toBe('b');
-    await settle(() => h.call(1).resolve('ok'));
-    expect(h.current()).toMatchObject({ status: 'saved', isDirty: false });
-  });
+    test('A14 a save in flight when hidden (aborted, reason disposed) is made again when shown', async () => {
+      const h = mountHidable();
+      h.show('visible', 'b');
+      await advance(100);
+      expect(h.save).toHaveBeenCalledTimes(1);
+      h.show('hidden', 'b');
+      expect(h.call(0).ctx.signal.aborted).toBe(true);
+      h.show('visible', 'b');
+      await advance(100);
+      expect(h.save).toHaveBeenCalledTimes(2);
+      expect(h.call(1).value).toBe('b');
+      await settle(() => h.call(1).resolve('ok'));
+      expect(h.current()).toMatchObject({ status: 'saved', isDirty: false });
+    });
 
-  test('A14 A9 a save the user cancelled before hiding stays cancelled when shown; nothing is saved until a change', async () => {
-    const h = mountHidable();
-    h.show('visible', 'b');
-    act(() => h.current().cancel());
-    h.show('hidden', 'b');
-    h.show('visible', 'b');
-    await advance(1000);
-    expect(h.save).not.toHaveBeenCalled();
-    expect(h.current()).toMatchObject({ status: 'cancelled', isDirty: true });
-  });
+    test('A14 A9 a save the user cancelled before hiding stays cancelled when shown; nothing is saved until a change', async () => {
+      const h = mountHidable();
+      h.show('visible', 'b');
+      act(() => h.current().cancel());
+      h.show('hidden', 'b');
+      h.show('visible', 'b');
+      await advance(1000);
+      expect(h.save).not.toHaveBeenCalled();
+      expect(h.current()).toMatchObject({ status: 'cancelled', isDirty: true });
+    });
 
-  test('A14 with saveOnUnmount, hiding saves at once (the cleanup cannot tell hiding from unmount)', async () => {
-    const h = mountHidable({ saveOnUnmount: true });
-    h.show('visible', 'b');
-    h.show('hidden', 'b');
-    expect(h.save).toHaveBeenCalledTimes(1);
-    expect(h.call(0).ctx.trigger).toBe('unmount');
-    await settle(() => h.call(0).resolve('ok'));
-    h.show('visible', 'b');
-    await advance(1000);
-    expect(h.save).toHaveBeenCalledTimes(1);
-    expect(h.current()).toMatchObject({ status: 'saved', isDirty: false });
-  });
-});
+    test('A14 with saveOnUnmount, hiding saves at once (the cleanup cannot tell hiding from unmount)', async () => {
+      const h = mountHidable({ saveOnUnmount: true });
+      h.show('visible', 'b');
+      h.show('hidden', 'b');
+      expect(h.save).toHaveBeenCalledTimes(1);
+      expect(h.call(0).ctx.trigger).toBe('unmount');
+      await settle(() => h.call(0).resolve('ok'));
+      h.show('visible', 'b');
+      await advance(1000);
+      expect(h.save).toHaveBeenCalledTimes(1);
+      expect(h.current()).toMatchObject({ status: 'saved', isDirty: false });
+    });
+  },
+);

@@ -127,10 +127,14 @@ class AutosaveModel {
   /** A save was called by the hook: check that it was allowed, then record it. */
   called(call: SaveCall): void {
     if (!this.pending) fail(`save(${show(call.value)}) was called with no save scheduled`);
-    if (this.inFlight !== undefined) fail(`A4 save(${show(call.value)}) was called while save #${this.inFlight} was in flight`);
-    if (!Object.is(call.value, this.latest)) fail(`A2 save(${show(call.value)}) was called, the latest value is ${show(this.latest)}`);
+    if (this.inFlight !== undefined)
+      fail(`A4 save(${show(call.value)}) was called while save #${this.inFlight} was in flight`);
+    if (!Object.is(call.value, this.latest))
+      fail(`A2 save(${show(call.value)}) was called, the latest value is ${show(this.latest)}`);
     if (this.trusted && Object.is(call.value, this.baseline))
-      fail(`A5 save(${show(call.value)}) was called with the trusted baseline (no save started since the last success)`);
+      fail(
+        `A5 save(${show(call.value)}) was called with the trusted baseline (no save started since the last success)`,
+      );
     if (call.gen !== this.gen) fail(`A6 the save of render ${call.gen} was called, the latest is ${this.gen}`);
     this.pending = false;
     this.inFlight = call.id;
@@ -187,7 +191,8 @@ class AutosaveModel {
   }
 
   unmount(): void {
-    if (this.config.saveOnUnmount) this.flush(); // A7
+    if (this.config.saveOnUnmount)
+      this.flush(); // A7
     else {
       this.pending = this.pendingExplicit = false;
       this.abortInFlight();
@@ -206,7 +211,12 @@ interface Props {
 class RealAutosave {
   readonly calls: SaveCall[] = [];
   readonly callbacks: Callback[] = [];
-  readonly flushes: { promise: Promise<Outcome<string> | undefined>; expectSomething: boolean; result: unknown; settled: boolean }[] = [];
+  readonly flushes: {
+    promise: Promise<Outcome<string> | undefined>;
+    expectSomething: boolean;
+    result: unknown;
+    settled: boolean;
+  }[] = [];
   readonly hook: RenderHookResult<UseAutosaveResult<string>, Props>;
   props: Props;
   renders = 0;
@@ -253,14 +263,20 @@ function check(m: AutosaveModel, r: RealAutosave): void {
   }
   const cb = r.callbacks;
   const ex = m.expected;
-  const line = (c: Callback) => `${c.kind}(${show(c.value)}, ${c.payload instanceof Error ? c.payload.message : show(c.payload)})`;
+  const line = (c: Callback) =>
+    `${c.kind}(${show(c.value)}, ${c.payload instanceof Error ? c.payload.message : show(c.payload)})`;
   if (
     cb.length !== ex.length ||
-    cb.some((c, i) => c.kind !== ex[i]!.kind || !Object.is(c.value, ex[i]!.value) || !Object.is(c.payload, ex[i]!.payload))
+    cb.some(
+      (c, i) => c.kind !== ex[i]!.kind || !Object.is(c.value, ex[i]!.value) || !Object.is(c.payload, ex[i]!.payload),
+    )
   )
     fail(`A3/A4/A7 callbacks were [${cb.map(line)}], expected [${ex.map(line)}]`);
   cb.forEach((c, i) => {
-    if (c.gen !== ex[i]!.gen) fail(`A6 the ${c.kind === 'saved' ? 'onSaved' : 'onError'} of render ${c.gen} was called, the latest is ${ex[i]!.gen}`);
+    if (c.gen !== ex[i]!.gen)
+      fail(
+        `A6 the ${c.kind === 'saved' ? 'onSaved' : 'onError'} of render ${c.gen} was called, the latest is ${ex[i]!.gen}`,
+      );
   });
   // The baseline never moves back: each success belongs to a later save call than the one before.
   let lastSaved = 0;
@@ -277,7 +293,9 @@ function check(m: AutosaveModel, r: RealAutosave): void {
     if (!STATUSES.includes(status)) fail(`status ${String(status)} is not one of the six`);
     if (status !== m.status) fail(`status is ${status}, the model says ${m.status}`);
     if (isDirty !== m.dirty)
-      fail(`isDirty is ${isDirty}, the model says ${m.dirty} (value ${show(m.latest)}, baseline ${show(m.baseline)}, trusted ${m.trusted})`);
+      fail(
+        `isDirty is ${isDirty}, the model says ${m.dirty} (value ${show(m.latest)}, baseline ${show(m.baseline)}, trusted ${m.trusted})`,
+      );
     const lastError = [...ex].reverse().find((c) => c.kind === 'error');
     if (status === 'error' ? !Object.is(error, lastError?.payload) : error !== undefined)
       fail(`A3 error is ${String(error)} with status ${status}`);
@@ -286,7 +304,9 @@ function check(m: AutosaveModel, r: RealAutosave): void {
   if (timers > 1) fail(`${timers} timers at once`);
   for (const call of r.calls) {
     if (m.aborted.has(call.id) !== call.ctx.signal.aborted)
-      fail(`A4/A7/A9 save #${call.id}: signal.aborted is ${call.ctx.signal.aborted}, the model says ${m.aborted.has(call.id)}`);
+      fail(
+        `A4/A7/A9 save #${call.id}: signal.aborted is ${call.ctx.signal.aborted}, the model says ${m.aborted.has(call.id)}`,
+      );
   }
 }
 
@@ -362,7 +382,12 @@ class FlushCmd implements Cmd {
   check = mounted;
   async run(m: AutosaveModel, r: RealAutosave) {
     const expectSomething = m.flush();
-    const entry = { promise: Promise.resolve(undefined) as Promise<Outcome<string> | undefined>, expectSomething, result: undefined as unknown, settled: false };
+    const entry = {
+      promise: Promise.resolve(undefined) as Promise<Outcome<string> | undefined>,
+      expectSomething,
+      result: undefined as unknown,
+      settled: false,
+    };
     await settle(() => {
       entry.promise = r.current.flush();
       entry.promise.then((v) => {
@@ -414,7 +439,9 @@ const commandsArb = fc.commands<AutosaveModel, RealAutosave, false>(
       { arbitrary: valueArb.map((v) => new EditCmd(v)), weight: 8 },
       { arbitrary: fc.constant(new RerenderCmd()), weight: 1 },
       {
-        arbitrary: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 60 }), fc.integer({ min: 60, max: 300 })).map((ms) => new AdvanceCmd(ms)),
+        arbitrary: fc
+          .oneof(fc.constant(0), fc.integer({ min: 1, max: 60 }), fc.integer({ min: 60, max: 300 }))
+          .map((ms) => new AdvanceCmd(ms)),
         weight: 7,
       },
       { arbitrary: fc.tuple(fc.nat({ max: 5 }), fc.boolean()).map(([pick, ok]) => new SettleCmd(pick, ok)), weight: 6 },
@@ -494,7 +521,9 @@ function autosaveProperty() {
       for (const f of r.flushes) {
         if (!f.settled) fail('A8 a flush() promise never settled');
         if (f.expectSomething !== (f.result !== undefined))
-          fail(`A8 flush() resolved ${JSON.stringify(f.result)}, expected ${f.expectSomething ? 'an outcome' : 'undefined'}`);
+          fail(
+            `A8 flush() resolved ${JSON.stringify(f.result)}, expected ${f.expectSomething ? 'an outcome' : 'undefined'}`,
+          );
       }
       if (model.mounted) {
         model.unmount();
@@ -519,7 +548,14 @@ test('A1–A10, A12, A13, P5 useAutosave behaves like its model under random edi
 test('A5 keepLatest: a save queued behind the in-flight save of the same value is dropped once that save succeeds', async () => {
   vi.useFakeTimers({ now: T0 });
   try {
-    const config: Config = { initial: 'a', delay: 100, maxWait: undefined, mode: 'keepLatest', saveOnUnmount: false, strict: false };
+    const config: Config = {
+      initial: 'a',
+      delay: 100,
+      maxWait: undefined,
+      mode: 'keepLatest',
+      saveOnUnmount: false,
+      strict: false,
+    };
     const r = new RealAutosave(config);
     const edit = (value: V) => settle(() => r.hook.rerender((r.props = { value, gen: 0 })));
     await edit('b');
@@ -536,7 +572,10 @@ test('A5 keepLatest: a save queued behind the in-flight save of the same value i
     await act(async () => {
       await vi.advanceTimersByTimeAsync(1000);
     });
-    expect(r.calls.map((c) => c.value), 'save("b") must not be called a second time').toEqual(['b']);
+    expect(
+      r.calls.map((c) => c.value),
+      'save("b") must not be called a second time',
+    ).toEqual(['b']);
     expect(r.current).toMatchObject({ status: 'saved', isDirty: false });
     r.hook.unmount();
   } finally {

@@ -452,33 +452,35 @@ describe.each(lifecycles)('P5 "Save now" wins ($name)', ({ name, strict }) => {
   });
 });
 
+describe.each(lifecycles)(
+  'A8 P5 a second flush() while the explicit save of the latest value is in flight ($name)',
+  ({ strict }) => {
+    const mount = (config: { delay?: number; options?: UseAutosaveOptions<string, string> } = {}) =>
+      mountAutosave<string, string>('a', { strict, delay: 100, ...config });
 
-describe.each(lifecycles)('A8 P5 a second flush() while the explicit save of the latest value is in flight ($name)', ({ strict }) => {
-  const mount = (config: { delay?: number; options?: UseAutosaveOptions<string, string> } = {}) =>
-    mountAutosave<string, string>('a', { strict, delay: 100, ...config });
-
-  // A8: "if the latest value's save is in flight it returns that save's promise without starting another".
-  // P5 lets a change wait behind an explicit save; going back to the value in flight leaves a pending save of that
-  // same value (A5: untrusted), and a second flush() then raises it to 1, which aborts the identical save in flight.
-  test('A8/P5 a second flush() with the latest value already being saved (explicitly) does not abort it and save again', async () => {
-    const h = mount();
-    h.change('b');
-    const first = h.result.current.flush(); // "Save now": save of 'b' at priority 1
-    expect(h.save).toHaveBeenCalledTimes(1);
-    h.change('c'); // waits behind the explicit save (P5)
-    h.change('b'); // back to the value being saved
-    expect(h.call(0).ctx.signal.aborted).toBe(false);
-    let second!: Promise<unknown>;
-    act(() => {
-      second = h.result.current.flush(); // "Save now" again: 'b' is the latest value, and it is in flight
+    // A8: "if the latest value's save is in flight it returns that save's promise without starting another".
+    // P5 lets a change wait behind an explicit save; going back to the value in flight leaves a pending save of that
+    // same value (A5: untrusted), and a second flush() then raises it to 1, which aborts the identical save in flight.
+    test('A8/P5 a second flush() with the latest value already being saved (explicitly) does not abort it and save again', async () => {
+      const h = mount();
+      h.change('b');
+      const first = h.result.current.flush(); // "Save now": save of 'b' at priority 1
+      expect(h.save).toHaveBeenCalledTimes(1);
+      h.change('c'); // waits behind the explicit save (P5)
+      h.change('b'); // back to the value being saved
+      expect(h.call(0).ctx.signal.aborted).toBe(false);
+      let second!: Promise<unknown>;
+      act(() => {
+        second = h.result.current.flush(); // "Save now" again: 'b' is the latest value, and it is in flight
+      });
+      expect(h.call(0).ctx.signal.aborted).toBe(false);
+      expect(h.save).toHaveBeenCalledTimes(1);
+      await settle(() => h.call(0).resolve('rev-b'));
+      expect(await first).toEqual({ status: 'done', value: 'rev-b' });
+      expect(await second).toEqual({ status: 'done', value: 'rev-b' });
     });
-    expect(h.call(0).ctx.signal.aborted).toBe(false);
-    expect(h.save).toHaveBeenCalledTimes(1);
-    await settle(() => h.call(0).resolve('rev-b'));
-    expect(await first).toEqual({ status: 'done', value: 'rev-b' });
-    expect(await second).toEqual({ status: 'done', value: 'rev-b' });
-  });
-});
+  },
+);
 
 describe('R10 R11 A3 P5 flush() from onSaved or onError while a change waits behind an explicit save', () => {
   // P5: an explicit save runs while an automatic one waits. If onError (or onSaved) calls flush(), the waiting

@@ -33,7 +33,10 @@ type Command =
 
 const command: fc.Arbitrary<Command> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('type' as const), text: fc.constantFrom('a', 'b', 'c', '') }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('advance' as const), ms: fc.constantFrom(1, 50, 100, 1000, 5000) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({ kind: fc.constant('advance' as const), ms: fc.constantFrom(1, 50, 100, 1000, 5000) }),
+  },
   {
     weight: 4,
     arbitrary: fc.record({

@@ -149,7 +149,7 @@ describe.each(lifecycles)('drafts ($name)', ({ strict }) => {
 });
 
 describe.each(lifecycles)('two tabs ($name)', ({ strict }) => {
-  test('D6 a clean tab shows the other tab\'s edit and does not save it; the later edit wins and each tab follows the other', async () => {
+  test("D6 a clean tab shows the other tab's edit and does not save it; the later edit wins and each tab follows the other", async () => {
     const storeOfBrowser = memoryStore();
     const a = mountEditor({ initial: 'v1', draft: { store: storeOfBrowser } }, strict);
     const b = mountEditor({ initial: 'v1', draft: { store: storeOfBrowser } }, strict);
@@ -169,7 +169,7 @@ describe.each(lifecycles)('two tabs ($name)', ({ strict }) => {
     expect(a.call(0).ctx.key).toBeGreaterThan(b.call(0).ctx.key);
   });
 
-  test('D6 over unsaved changes, the other tab\'s newer edit holds this tab\'s saves until it is shown or discarded', async () => {
+  test("D6 over unsaved changes, the other tab's newer edit holds this tab's saves until it is shown or discarded", async () => {
     const store = memoryStore();
     const a = mountEditor({ initial: 'v1', draft: { store } }, strict);
     const b = mountEditor({ initial: 'v1', draft: { store } }, strict);
@@ -191,7 +191,7 @@ describe.each(lifecycles)('two tabs ($name)', ({ strict }) => {
     expect(a.call(0).ctx.key).toBeGreaterThan(b.call(0).ctx.key);
   });
 
-  test('D6 showing the other tab\'s edit releases the hold and saves nothing here', async () => {
+  test("D6 showing the other tab's edit releases the hold and saves nothing here", async () => {
     const store = memoryStore();
     const a = mountEditor({ initial: 'v1', draft: { store, restore: false } });
     const b = mountEditor({ initial: 'v1', draft: { store } });
@@ -225,7 +225,7 @@ describe('store faults and asynchronous stores (D7)', () => {
     );
   });
 
-  test('D7 without onError the store\'s first failure is reported as an uncaught error, once', async () => {
+  test("D7 without onError the store's first failure is reported as an uncaught error, once", async () => {
     const reported = catchReportedErrors();
     const store = memoryStore({ doc: '{not json' });
     const tab = mountEditor({ initial: 'v1', draft: { store } });
@@ -277,7 +277,7 @@ describe('store faults and asynchronous stores (D7)', () => {
     expect(entryOf(first)?.v).toBe('abcde');
   });
 
-  test('D4 an asynchronous store\'s draft is restored when the read answers', async () => {
+  test("D4 an asynchronous store's draft is restored when the read answers", async () => {
     const store = slowStore(200, {});
     const a = mountEditor({ initial: 'v1', draft: { store } });
     await settle(() => a.current.setText('kept'));
@@ -291,7 +291,9 @@ describe('store faults and asynchronous stores (D7)', () => {
   });
 
   test('D7 bad draft options are refused with errors that name them', () => {
-    expect(message(renderError(() => useDraft('')))).toBe('react-last-task: draft name must be a non-empty string, got ""');
+    expect(message(renderError(() => useDraft('')))).toBe(
+      'react-last-task: draft name must be a non-empty string, got ""',
+    );
     expect(message(renderError(() => useDraft('doc', { store: { getItem: () => null } as never })))).toBe(
       'react-last-task: draft store.setItem must be a function, got undefined',
     );
@@ -318,6 +320,7 @@ describe('store faults and asynchronous stores (D7)', () => {
       return createElement('p', null, `${text}: ${status}`);
     }
     expect(renderToString(createElement(Editor))).toBe('<p>on the server: idle</p>');
-    for (const [message] of errors.mock.calls) expect(String(message)).toMatch(/useLayoutEffect does nothing on the server/);
+    for (const [message] of errors.mock.calls)
+      expect(String(message)).toMatch(/useLayoutEffect does nothing on the server/);
   });
 });

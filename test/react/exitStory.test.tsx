@@ -526,34 +526,36 @@ describe('E3 StrictMode and the server', () => {
   });
 });
 
+describe.each(lifecycles)(
+  'E1 W2 hiding the page while an explicit save is in flight or a save waits to retry ($name)',
+  ({ strict }) => {
+    const mount = (config: { delay?: number; options?: UseAutosaveOptions<string, string> } = {}) =>
+      mountAutosave<string, string>('a', { strict, delay: 100, ...config });
 
-describe.each(lifecycles)('E1 W2 hiding the page while an explicit save is in flight or a save waits to retry ($name)', ({ strict }) => {
-  const mount = (config: { delay?: number; options?: UseAutosaveOptions<string, string> } = {}) =>
-    mountAutosave<string, string>('a', { strict, delay: 100, ...config });
+    // E1: "A save of the latest value already in flight is left alone". Same situation, the page is hidden.
+    test('E1 hiding the page leaves the latest value’s explicit save in flight alone (no abort, no second save)', async () => {
+      const h = mount({ options: { flushOnHide: true } });
+      h.change('b');
+      act(() => void h.result.current.flush());
+      h.change('c');
+      h.change('b');
+      hideTab();
+      expect(h.call(0).ctx.signal.aborted).toBe(false);
+      expect(h.save).toHaveBeenCalledTimes(1);
+    });
 
-  // E1: "A save of the latest value already in flight is left alone". Same situation, the page is hidden.
-  test('E1 hiding the page leaves the latest value’s explicit save in flight alone (no abort, no second save)', async () => {
-    const h = mount({ options: { flushOnHide: true } });
-    h.change('b');
-    act(() => void h.result.current.flush());
-    h.change('c');
-    h.change('b');
-    hideTab();
-    expect(h.call(0).ctx.signal.aborted).toBe(false);
-    expect(h.save).toHaveBeenCalledTimes(1);
-  });
-
-  // E1/W2 vs W1: a save waiting to retry is started at once by the hide (T5), but with its first attempt's
-  // trigger, so the keepalive recipe (trigger === 'hidden') does not apply to the request made as the page goes.
-  test('E1/W2 the attempt that flushOnHide starts for a save waiting to retry says trigger "hidden"', async () => {
-    const h = mount({ options: { flushOnHide: true, retry: { attempts: 3, delay: 60_000 } } });
-    h.change('b');
-    await advance(100);
-    await settle(() => h.call(0).reject(new Error('offline')));
-    expect(h.result.current.status).toBe('saving'); // waiting to retry (T3)
-    hideTab();
-    expect(h.save).toHaveBeenCalledTimes(2); // T5: started at once
-    expect(h.call(1).ctx.attempt).toBe(2);
-    expect(h.call(1).ctx.trigger).toBe('hidden'); // actual: 'delay'
-  });
-});
+    // E1/W2 vs W1: a save waiting to retry is started at once by the hide (T5), but with its first attempt's
+    // trigger, so the keepalive recipe (trigger === 'hidden') does not apply to the request made as the page goes.
+    test('E1/W2 the attempt that flushOnHide starts for a save waiting to retry says trigger "hidden"', async () => {
+      const h = mount({ options: { flushOnHide: true, retry: { attempts: 3, delay: 60_000 } } });
+      h.change('b');
+      await advance(100);
+      await settle(() => h.call(0).reject(new Error('offline')));
+      expect(h.result.current.status).toBe('saving'); // waiting to retry (T3)
+      hideTab();
+      expect(h.save).toHaveBeenCalledTimes(2); // T5: started at once
+      expect(h.call(1).ctx.attempt).toBe(2);
+      expect(h.call(1).ctx.trigger).toBe('hidden'); // actual: 'delay'
+    });
+  },
+);

@@ -71,7 +71,11 @@ describe('public surface', () => {
       delay?: number;
       maxWait?: number;
       mode?: 'restart' | 'keepLatest';
-      retry?: { attempts?: number; delay?: number | ((attempt: number, error: unknown) => number); shouldRetry?: (error: unknown, attempt: number) => boolean };
+      retry?: {
+        attempts?: number;
+        delay?: number | ((attempt: number, error: unknown) => number);
+        shouldRetry?: (error: unknown, attempt: number) => boolean;
+      };
     }>();
     expectTypeOf<RunnerSnapshot<number>>().toEqualTypeOf<{
       status: TaskStatus;

@@ -37,11 +37,12 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-
 const asyncSave = async () => 'ok';
 
-const mount = (initial = 'a', config: { delay?: number; options?: UseAutosaveOptions<string, string>; strict?: boolean } = {}) =>
-  mountAutosave<string, string>(initial, { strict: false, delay: 100, ...config });
+const mount = (
+  initial = 'a',
+  config: { delay?: number; options?: UseAutosaveOptions<string, string>; strict?: boolean } = {},
+) => mountAutosave<string, string>(initial, { strict: false, delay: 100, ...config });
 
 // ---------------------------------------------------------------------------------------------------
 
@@ -52,49 +53,55 @@ describe('fault: a save that fails with something that is not an Error', () => {
     ['null', null],
   ];
 
-  test.each(failures)('A3/A13 fault: a save that throws %s synchronously: error with that value, onError, still dirty; the next change saves', async (_, thrown) => {
-    const onError = vi.fn();
-    const onSaved = vi.fn();
-    const values: string[] = [];
-    const save = vi.fn((value: string) => {
-      values.push(value);
-      if (value === 'b') throw thrown;
-      return Promise.resolve(`saved ${value}`);
-    });
-    const { result, rerender } = renderHook(({ value }) => useAutosave(value, save, 100, { onError, onSaved }), {
-      initialProps: { value: 'a' },
-    });
-    rerender({ value: 'b' });
-    await advance(100);
-    expect(result.current.status).toBe('error');
-    expect(Object.is(result.current.error, thrown)).toBe(true);
-    expect(result.current.isDirty).toBe(true);
-    expect(onError).toHaveBeenCalledTimes(1);
-    expect(Object.is(onError.mock.calls[0]![0], thrown)).toBe(true);
-    expect(onError.mock.calls[0]![1]).toBe('b');
-    rerender({ value: 'c' });
-    await advance(100);
-    expect(values).toEqual(['b', 'c']);
-    expect(result.current).toMatchObject({ status: 'saved', isDirty: false, error: undefined });
-    expect(onSaved).toHaveBeenCalledWith('c', 'saved c');
-  });
+  test.each(failures)(
+    'A3/A13 fault: a save that throws %s synchronously: error with that value, onError, still dirty; the next change saves',
+    async (_, thrown) => {
+      const onError = vi.fn();
+      const onSaved = vi.fn();
+      const values: string[] = [];
+      const save = vi.fn((value: string) => {
+        values.push(value);
+        if (value === 'b') throw thrown;
+        return Promise.resolve(`saved ${value}`);
+      });
+      const { result, rerender } = renderHook(({ value }) => useAutosave(value, save, 100, { onError, onSaved }), {
+        initialProps: { value: 'a' },
+      });
+      rerender({ value: 'b' });
+      await advance(100);
+      expect(result.current.status).toBe('error');
+      expect(Object.is(result.current.error, thrown)).toBe(true);
+      expect(result.current.isDirty).toBe(true);
+      expect(onError).toHaveBeenCalledTimes(1);
+      expect(Object.is(onError.mock.calls[0]![0], thrown)).toBe(true);
+      expect(onError.mock.calls[0]![1]).toBe('b');
+      rerender({ value: 'c' });
+      await advance(100);
+      expect(values).toEqual(['b', 'c']);
+      expect(result.current).toMatchObject({ status: 'saved', isDirty: false, error: undefined });
+      expect(onSaved).toHaveBeenCalledWith('c', 'saved c');
+    },
+  );
 
-  test.each(failures)('A3/A13 fault: a save that rejects with %s: error with that value, still dirty, flush() retries', async (_, thrown) => {
-    const h = mount('a');
-    h.change('b');
-    await advance(100);
-    await settle(() => h.call(0).reject(thrown));
-    expect(h.result.current.status).toBe('error');
-    expect(Object.is(h.result.current.error, thrown)).toBe(true);
-    expect(h.result.current.isDirty).toBe(true);
-    let flushed: Promise<Outcome<string> | undefined> | undefined;
-    await settle(() => void (flushed = h.result.current.flush()));
-    expect(h.save).toHaveBeenCalledTimes(2);
-    expect(h.call(1).value).toBe('b');
-    await settle(() => h.call(1).resolve('rev'));
-    await expect(flushed).resolves.toEqual({ status: 'done', value: 'rev' });
-    expect(h.result.current).toMatchObject({ status: 'saved', isDirty: false });
-  });
+  test.each(failures)(
+    'A3/A13 fault: a save that rejects with %s: error with that value, still dirty, flush() retries',
+    async (_, thrown) => {
+      const h = mount('a');
+      h.change('b');
+      await advance(100);
+      await settle(() => h.call(0).reject(thrown));
+      expect(h.result.current.status).toBe('error');
+      expect(Object.is(h.result.current.error, thrown)).toBe(true);
+      expect(h.result.current.isDirty).toBe(true);
+      let flushed: Promise<Outcome<string> | undefined> | undefined;
+      await settle(() => void (flushed = h.result.current.flush()));
+      expect(h.save).toHaveBeenCalledTimes(2);
+      expect(h.call(1).value).toBe('b');
+      await settle(() => h.call(1).resolve('rev'));
+      await expect(flushed).resolves.toEqual({ status: 'done', value: 'rev' });
+      expect(h.result.current).toMatchObject({ status: 'saved', isDirty: false });
+    },
+  );
 });
 
 // ---------------------------------------------------------------------------------------------------
@@ -104,7 +111,9 @@ describe('fault: a save or task that never settles', () => {
 
   test('A9/A8 fault: a never-settling save, then cancel(): cancelled, still dirty, the flush() promise resolves cancelled, no timer', async () => {
     const save = vi.fn((_value: string) => hanging<string>());
-    const { result, rerender } = renderHook(({ value }) => useAutosave(value, save, 100), { initialProps: { value: 'a' } });
+    const { result, rerender } = renderHook(({ value }) => useAutosave(value, save, 100), {
+      initialProps: { value: 'a' },
+    });
     rerender({ value: 'b' });
     await advance(100);
     expect(result.current.status).toBe('saving');
@@ -304,12 +313,15 @@ describe('fault: bad input to useLastTask', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
-  test.each(badMaxWaits)('R13 fault: useLastTask({ maxWait: %s }) throws a RangeError naming maxWait', (label, maxWait) => {
-    const error = renderError(() => useLastTask(unsafeOptions({ maxWait })));
-    expect(error).toBeInstanceOf(RangeError);
-    expect(message(error)).toContain('maxWait must be');
-    expect(message(error)).toContain(shown(label));
-  });
+  test.each(badMaxWaits)(
+    'R13 fault: useLastTask({ maxWait: %s }) throws a RangeError naming maxWait',
+    (label, maxWait) => {
+      const error = renderError(() => useLastTask(unsafeOptions({ maxWait })));
+      expect(error).toBeInstanceOf(RangeError);
+      expect(message(error)).toContain('maxWait must be');
+      expect(message(error)).toContain(shown(label));
+    },
+  );
 
   test.each(notObjects)('R13 fault: useLastTask(%s) throws a TypeError naming options', (_, options) => {
     const error = renderError(() => useLastTask(unsafeOptions(options)));
@@ -349,12 +361,15 @@ describe('fault: bad input to useAutosave', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
-  test.each(badMaxWaits)('R13 fault: useAutosave options { maxWait: %s } throws a RangeError naming maxWait', (label, maxWait) => {
-    const error = renderError(() => useAutosave('a', asyncSave, 100, unsafeAutosaveOptions({ maxWait })));
-    expect(error).toBeInstanceOf(RangeError);
-    expect(message(error)).toContain('maxWait must be');
-    expect(message(error)).toContain(shown(label));
-  });
+  test.each(badMaxWaits)(
+    'R13 fault: useAutosave options { maxWait: %s } throws a RangeError naming maxWait',
+    (label, maxWait) => {
+      const error = renderError(() => useAutosave('a', asyncSave, 100, unsafeAutosaveOptions({ maxWait })));
+      expect(error).toBeInstanceOf(RangeError);
+      expect(message(error)).toContain('maxWait must be');
+      expect(message(error)).toContain(shown(label));
+    },
+  );
 
   test('R13 fault: useAutosave options { mode: "debounce" } throws a RangeError naming mode', () => {
     const error = renderError(() => useAutosave('a', asyncSave, 100, unsafeAutosaveOptions({ mode: 'debounce' })));
@@ -419,23 +434,26 @@ describe('fault: calls after unmount', () => {
   test.each([
     ['without StrictMode', false],
     ['inside StrictMode', true],
-  ])('A7 fault: flush() and cancel() of useAutosave after unmount (%s) never call save, leave no timer and cause no render', async (_, strict) => {
-    const h = mountAutosave<string, string>('a', { strict, delay: 100 });
-    h.change('b');
-    const { flush, cancel } = h.result.current;
-    h.unmount();
-    const renders = h.renders();
-    let flushed: unknown = 'unsettled';
-    await act(async () => {
-      flushed = await flush();
-    });
-    expect(flushed === undefined || (flushed as Outcome<string>).status === 'cancelled').toBe(true);
-    cancel();
-    await advance(1000);
-    expect(h.save).not.toHaveBeenCalled();
-    expect(h.renders()).toBe(renders);
-    expect(vi.getTimerCount()).toBe(0);
-  });
+  ])(
+    'A7 fault: flush() and cancel() of useAutosave after unmount (%s) never call save, leave no timer and cause no render',
+    async (_, strict) => {
+      const h = mountAutosave<string, string>('a', { strict, delay: 100 });
+      h.change('b');
+      const { flush, cancel } = h.result.current;
+      h.unmount();
+      const renders = h.renders();
+      let flushed: unknown = 'unsettled';
+      await act(async () => {
+        flushed = await flush();
+      });
+      expect(flushed === undefined || (flushed as Outcome<string>).status === 'cancelled').toBe(true);
+      cancel();
+      await advance(1000);
+      expect(h.save).not.toHaveBeenCalled();
+      expect(h.renders()).toBe(renders);
+      expect(vi.getTimerCount()).toBe(0);
+    },
+  );
 
   test('A7 fault: with saveOnUnmount, calls after the unmount save succeeded save nothing more and cause no render', async () => {
     const h = mount('a', { options: { saveOnUnmount: true } });

@@ -158,7 +158,10 @@ describe.each(lifecycles)('waiting for the network, with a draft ($name)', ({ st
     await settle(() => a.call(0).reject(refused));
     expect(a.current).toMatchObject({ status: 'error', error: refused, offline: false });
 
-    const b = mountEditor({ initial: 'v1', name: 'other', draft: { store: memoryStore(), waitForNetwork: false } }, strict);
+    const b = mountEditor(
+      { initial: 'v1', name: 'other', draft: { store: memoryStore(), waitForNetwork: false } },
+      strict,
+    );
     await settle(() => b.current.setText('v2'));
     await advance(DELAY);
     const failed = networkError();
@@ -167,7 +170,10 @@ describe.each(lifecycles)('waiting for the network, with a draft ($name)', ({ st
   });
 
   test('O2 isNetworkError decides which errors mean "no network"', async () => {
-    const tab = mountEditor({ initial: 'v1', draft: { store: memoryStore(), isNetworkError: (e) => e === 'gone' } }, strict);
+    const tab = mountEditor(
+      { initial: 'v1', draft: { store: memoryStore(), isNetworkError: (e) => e === 'gone' } },
+      strict,
+    );
     await settle(() => tab.current.setText('v2'));
     await advance(DELAY);
     await settle(() => tab.call(0).reject('gone'));
@@ -200,8 +206,13 @@ describe.each(lifecycles)('waiting for the network, with a draft ($name)', ({ st
     expect(tab.current.status).toBe('saved');
   });
 
-  test('O2 isNetworkError knows fetch\'s network errors in the main browsers, and nothing else', () => {
-    for (const text of ['Failed to fetch', 'NetworkError when attempting to fetch resource.', 'Load failed', 'fetch failed'])
+  test("O2 isNetworkError knows fetch's network errors in the main browsers, and nothing else", () => {
+    for (const text of [
+      'Failed to fetch',
+      'NetworkError when attempting to fetch resource.',
+      'Load failed',
+      'fetch failed',
+    ])
       expect(isNetworkError(new TypeError(text))).toBe(true);
     expect(isNetworkError(new TypeError("Cannot read properties of undefined (reading 'x')"))).toBe(false);
     expect(isNetworkError(new Error('Failed to fetch'))).toBe(false);

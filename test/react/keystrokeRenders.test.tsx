@@ -33,7 +33,14 @@ function setup() {
       },
       300,
     );
-    return <input aria-label={`field ${i}`} data-status={status} value={value} onChange={(event) => setValue(event.target.value)} />;
+    return (
+      <input
+        aria-label={`field ${i}`}
+        data-status={status}
+        value={value}
+        onChange={(event) => setValue(event.target.value)}
+      />
+    );
   }
   render(
     <form>
@@ -47,7 +54,13 @@ function setup() {
     for (const char of text) act(() => void fireEvent.change(input, { target: { value: input.value + char } }));
   };
   const rendersSince = (before: number[]) => renders.map((n, i) => n - before[i]!);
-  return { renders, saves, type, rendersSince, status: (i: number) => screen.getByLabelText(`field ${i}`).dataset.status };
+  return {
+    renders,
+    saves,
+    type,
+    rendersSince,
+    status: (i: number) => screen.getByLabelText(`field ${i}`).dataset.status,
+  };
 }
 
 test('A11 typing 10 characters into one of 100 fields renders that field only: once per key press, once more as it turns pending', async () => {

@@ -41,8 +41,6 @@ function inAct<P>(fn: () => P): P {
   return out;
 }
 
-
-
 describe.each(lifecycles)('Retries on useAutosave ($name)', ({ name, strict }) => {
   const mount = (config: { delay?: number; options?: UseAutosaveOptions<string, string> } = {}) =>
     mountAutosave<string, string>('a', { strict, delay: 100, ...config });

@@ -19,15 +19,18 @@ withFakeClock(START);
 
 describe.each(lifecycles)('useAutosave $name', ({ strict }) => {
   /** a string autosave with the default delay (1000 ms) unless given */
-  const mount = (
-    initial = 'a',
-    config: Omit<Parameters<typeof mountAutosave<string, string>>[1], 'strict'> = {},
-  ) => mountAutosave<string, string>(initial, { strict, ...config });
+  const mount = (initial = 'a', config: Omit<Parameters<typeof mountAutosave<string, string>>[1], 'strict'> = {}) =>
+    mountAutosave<string, string>(initial, { strict, ...config });
 
   describe('A1 first value', () => {
     test('A1 the first render value is the baseline: idle, not dirty, never saved', async () => {
       const h = mount('a', { delay: 100 });
-      expect(h.result.current).toMatchObject({ status: 'idle', isDirty: false, error: undefined, lastSavedAt: undefined });
+      expect(h.result.current).toMatchObject({
+        status: 'idle',
+        isDirty: false,
+        error: undefined,
+        lastSavedAt: undefined,
+      });
       expect(vi.getTimerCount()).toBe(0);
       await advance(10_000);
       expect(h.save).not.toHaveBeenCalled();
@@ -136,7 +139,12 @@ describe.each(lifecycles)('useAutosave $name', ({ strict }) => {
       const savedAt = Date.now();
       expect(savedAt).toBe(START + 500);
       await settle(() => h.call(0).resolve('rev-1'));
-      expect(h.result.current).toMatchObject({ status: 'saved', isDirty: false, error: undefined, lastSavedAt: savedAt });
+      expect(h.result.current).toMatchObject({
+        status: 'saved',
+        isDirty: false,
+        error: undefined,
+        lastSavedAt: savedAt,
+      });
       expect(onSaved).toHaveBeenCalledTimes(1);
       expect(onSaved).toHaveBeenCalledWith('b', 'rev-1');
       expect(onError).not.toHaveBeenCalled();
@@ -170,7 +178,12 @@ describe.each(lifecycles)('useAutosave $name', ({ strict }) => {
       await advance(100);
       const boom = new Error('offline');
       await settle(() => h.call(1).reject(boom));
-      expect(h.result.current).toMatchObject({ status: 'error', error: boom, isDirty: true, lastSavedAt: firstSavedAt });
+      expect(h.result.current).toMatchObject({
+        status: 'error',
+        error: boom,
+        isDirty: true,
+        lastSavedAt: firstSavedAt,
+      });
       expect(onError).toHaveBeenCalledTimes(1);
       expect(onError).toHaveBeenCalledWith(boom, 'c');
       expect(onSaved).toHaveBeenCalledTimes(1);
@@ -1019,55 +1032,59 @@ describe.each(lifecycles)('useAutosave $name', ({ strict }) => {
 });
 
 describe('A3 A6 A8 the save that flush() starts and what a success records', () => {
-test('A3 keepLatest: a save that succeeds with the same result as before still moves the baseline and lastSavedAt, also when the next save starts at once', async () => {
-  const onSaved = vi.fn();
-  const h = mountAutosave<string, undefined>('a', { strict: false, delay: 100, options: { mode: 'keepLatest', onSaved } });
-  h.change('b');
-  await advance(100);
-  h.change('c'); // queued behind save('b'); its delay passes while 'b' is in flight
-  await advance(150);
-  expect(h.save).toHaveBeenCalledTimes(1);
-  const savedAt = Date.now();
-  await settle(() => h.call(0).resolve(undefined)); // the runner's value stays undefined: no change of its snapshot
-  expect(h.save).toHaveBeenCalledTimes(2);
-  expect(onSaved).toHaveBeenCalledWith('b', undefined);
-  expect(h.result.current).toMatchObject({ status: 'saving', isDirty: true, lastSavedAt: savedAt });
-  await advance(20);
-  await settle(() => h.call(1).resolve(undefined));
-  expect(h.result.current).toMatchObject({ status: 'saved', isDirty: false, lastSavedAt: savedAt + 20 });
-});
+  test('A3 keepLatest: a save that succeeds with the same result as before still moves the baseline and lastSavedAt, also when the next save starts at once', async () => {
+    const onSaved = vi.fn();
+    const h = mountAutosave<string, undefined>('a', {
+      strict: false,
+      delay: 100,
+      options: { mode: 'keepLatest', onSaved },
+    });
+    h.change('b');
+    await advance(100);
+    h.change('c'); // queued behind save('b'); its delay passes while 'b' is in flight
+    await advance(150);
+    expect(h.save).toHaveBeenCalledTimes(1);
+    const savedAt = Date.now();
+    await settle(() => h.call(0).resolve(undefined)); // the runner's value stays undefined: no change of its snapshot
+    expect(h.save).toHaveBeenCalledTimes(2);
+    expect(onSaved).toHaveBeenCalledWith('b', undefined);
+    expect(h.result.current).toMatchObject({ status: 'saving', isDirty: true, lastSavedAt: savedAt });
+    await advance(20);
+    await settle(() => h.call(1).resolve(undefined));
+    expect(h.result.current).toMatchObject({ status: 'saved', isDirty: false, lastSavedAt: savedAt + 20 });
+  });
 
-test('A8 flush() of a pending save starts that very save, not a second one (ctx.seq counts one run per change)', async () => {
-  const h = mountAutosave<string, string>('a', { strict: false, delay: 1000 });
-  h.change('b');
-  await settle(() => void h.result.current.flush());
-  expect(h.save).toHaveBeenCalledTimes(1);
-  expect(h.call(0).ctx.seq).toBe(1);
-  await settle(() => h.call(0).resolve('rev'));
-  h.change('c');
-  await advance(1000);
-  expect(h.call(1).ctx.seq).toBe(2);
-});
+  test('A8 flush() of a pending save starts that very save, not a second one (ctx.seq counts one run per change)', async () => {
+    const h = mountAutosave<string, string>('a', { strict: false, delay: 1000 });
+    h.change('b');
+    await settle(() => void h.result.current.flush());
+    expect(h.save).toHaveBeenCalledTimes(1);
+    expect(h.call(0).ctx.seq).toBe(1);
+    await settle(() => h.call(0).resolve('rev'));
+    h.change('c');
+    await advance(1000);
+    expect(h.call(1).ctx.seq).toBe(2);
+  });
 
-test('A6 a flush() from a layout effect calls the save of that same render', async () => {
-  const calls: string[] = [];
-  const saveFor = (name: string) => (value: string, _ctx: TaskContext<unknown>) => {
-    calls.push(`${name}(${value})`);
-    return Promise.resolve(name);
-  };
-  const { rerender } = renderHook(
-    ({ value, name }: { value: string; name: string }) => {
-      const { flush } = useAutosave(value, saveFor(name), 1000);
-      useLayoutEffect(() => {
-        if (name === 'second') void flush();
-      }, [name, flush]);
-    },
-    { initialProps: { value: 'a', name: 'first' } },
-  );
-  rerender({ value: 'b', name: 'first' });
-  await advance(10);
-  rerender({ value: 'b', name: 'second' });
-  await advance(0);
-  expect(calls).toEqual(['second(b)']);
-});
+  test('A6 a flush() from a layout effect calls the save of that same render', async () => {
+    const calls: string[] = [];
+    const saveFor = (name: string) => (value: string, _ctx: TaskContext<unknown>) => {
+      calls.push(`${name}(${value})`);
+      return Promise.resolve(name);
+    };
+    const { rerender } = renderHook(
+      ({ value, name }: { value: string; name: string }) => {
+        const { flush } = useAutosave(value, saveFor(name), 1000);
+        useLayoutEffect(() => {
+          if (name === 'second') void flush();
+        }, [name, flush]);
+      },
+      { initialProps: { value: 'a', name: 'first' } },
+    );
+    rerender({ value: 'b', name: 'first' });
+    await advance(10);
+    rerender({ value: 'b', name: 'second' });
+    await advance(0);
+    expect(calls).toEqual(['second(b)']);
+  });
 });

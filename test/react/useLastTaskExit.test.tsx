@@ -56,15 +56,12 @@ describe.each(lifecycles)('H7 exit options of useLastTask ($name)', ({ strict })
 
   test('H7 without flushOnUnmount, unmount still drops the waiting task (H3): a user effect that flushes on unmount finds nothing', async () => {
     const t = controlledTask<number>();
-    const { result, unmount } = renderHook(
-      () => {
-        const task = useLastTask<number>({ delay: 500 });
-        const { flush } = task;
-        useEffect(() => () => void flush(), [flush]);
-        return task;
-      },
-      wrapperFor(strict),
-    );
+    const { result, unmount } = renderHook(() => {
+      const task = useLastTask<number>({ delay: 500 });
+      const { flush } = task;
+      useEffect(() => () => void flush(), [flush]);
+      return task;
+    }, wrapperFor(strict));
     let promise!: Promise<Outcome<number>>;
     act(() => {
       promise = result.current.run(t.task);
@@ -107,13 +104,10 @@ describe.each(lifecycles)('H8 run() during render ($name)', ({ strict }) => {
   test('H8 run() called in the render body warns once per render in development, naming run() and the fix', () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => {});
     const task = vi.fn(() => 1);
-    renderHook(
-      () => {
-        const { run } = useLastTask<number>({ delay: 100 });
-        void run(task);
-      },
-      wrapperFor(strict),
-    );
+    renderHook(() => {
+      const { run } = useLastTask<number>({ delay: 100 });
+      void run(task);
+    }, wrapperFor(strict));
     expect(error).toHaveBeenCalled();
     expect(String(error.mock.calls[0]![0])).toMatch(/react-last-task: run\(\) was called during render/);
     expect(String(error.mock.calls[0]![0])).toMatch(/event handler or an effect/);

@@ -201,7 +201,8 @@ describe.each(lifecycles)('useLastTaskLanes $name', ({ strict }) => {
     expect(abortReasonOf(signal)).toMatchObject({ isDOMException: true, name: 'AbortError' });
     expect(abortReasonOf(signal).message).toContain('disposed');
     expect(vi.getTimerCount()).toBe(0);
-    for (const outcome of await Promise.all(promises)) expect(outcome).toEqual({ status: 'cancelled', reason: 'disposed' });
+    for (const outcome of await Promise.all(promises))
+      expect(outcome).toEqual({ status: 'cancelled', reason: 'disposed' });
     const rendersAtUnmount = renders();
     await settle(() => t.call(0).resolve(99));
     await advance(10_000);
@@ -411,8 +412,12 @@ describe('L14 no change is missed', () => {
 
 describe('L13 types', () => {
   test('L13 the hook returns run, flush, cancel, status and get, typed by K and T', () => {
-    expectTypeOf<keyof UseLastTaskLanesResult<number, string>>().toEqualTypeOf<'run' | 'flush' | 'cancel' | 'status' | 'get'>();
-    expectTypeOf<UseLastTaskLanesResult<number, string>['get']>().toEqualTypeOf<(key: number) => RunnerSnapshot<string>>();
+    expectTypeOf<keyof UseLastTaskLanesResult<number, string>>().toEqualTypeOf<
+      'run' | 'flush' | 'cancel' | 'status' | 'get'
+    >();
+    expectTypeOf<UseLastTaskLanesResult<number, string>['get']>().toEqualTypeOf<
+      (key: number) => RunnerSnapshot<string>
+    >();
     expectTypeOf<ReturnType<UseLastTaskLanesResult<number, string>['flush']>>().toEqualTypeOf<
       Promise<(Outcome<string> | undefined)[]>
     >();
@@ -470,11 +475,25 @@ describe('recipes', () => {
     const rowRenders = new Map<string, number>();
     const saves = new Map<string, ReturnType<typeof controlledTask<Row>>>();
     const saveRow = (row: Row) => saves.get(row.id)!.task;
-    const RowView = memo(function RowView({ row, lane, onEdit }: { row: Row; lane: RunnerSnapshot<Row>; onEdit: (row: Row) => void }) {
+    const RowView = memo(function RowView({
+      row,
+      lane,
+      onEdit,
+    }: {
+      row: Row;
+      lane: RunnerSnapshot<Row>;
+      onEdit: (row: Row) => void;
+    }) {
       rowRenders.set(row.id, (rowRenders.get(row.id) ?? 0) + 1);
       return (
         <li data-testid={row.id} onClick={() => onEdit({ ...row, price: row.price + 1 })}>
-          {lane.status === 'running' ? 'saving' : lane.status === 'error' ? 'not saved' : lane.status === 'done' ? `saved ${lane.value?.price}` : ''}
+          {lane.status === 'running'
+            ? 'saving'
+            : lane.status === 'error'
+              ? 'not saved'
+              : lane.status === 'done'
+                ? `saved ${lane.value?.price}`
+                : ''}
         </li>
       );
     });

@@ -235,7 +235,9 @@ describe.each(lifecycles)('useStatusBadge $name', ({ strict }) => {
     }
     const words: string[] = [];
     function Badge({ status }: { status: AutosaveStatus }) {
-      const text = { pending: 'Unsaved changes', saving: 'Saving…', saved: 'Saved', error: 'Could not save' }[status as string] ?? '';
+      const text =
+        { pending: 'Unsaved changes', saving: 'Saving…', saved: 'Saved', error: 'Could not save' }[status as string] ??
+        '';
       if (words[words.length - 1] !== text) words.push(text);
       return <span role="status">{text}</span>;
     }
@@ -364,7 +366,8 @@ describe('B7 bad options from the hook', () => {
     );
     expect(screen.getByTestId('caught').textContent).toContain('savedFor must be a number >= 0 or Infinity, got -1');
     expect(vi.getTimerCount()).toBe(0);
-    for (const error of captured.errors) expect(String(error)).toContain('savedFor must be a number >= 0 or Infinity, got -1');
+    for (const error of captured.errors)
+      expect(String(error)).toContain('savedFor must be a number >= 0 or Infinity, got -1');
   });
 });
 
@@ -483,31 +486,34 @@ describe('B10 StrictMode', () => {
 });
 
 describe('B11 hydration', () => {
-  test.each(['saving', 'saved', 'error'] as const)('B11 the server’s HTML for %s hydrates without a mismatch, then the rules apply', async (status) => {
-    function Probe({ status }: { status: AutosaveStatus }) {
-      return <p data-testid="badge">{useStatusBadge(status)}</p>;
-    }
-    // React 18 warns that useLayoutEffect does nothing on the server when a window exists (jsdom).
-    const ssrErrors = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const html = renderToString(<Probe status={status} />);
-    ssrErrors.mockRestore();
-    expect(vi.getTimerCount()).toBe(0);
-    const container = document.body.appendChild(document.createElement('div'));
-    container.innerHTML = html;
-    const errors = vi.spyOn(console, 'error');
-    const recoverable: unknown[] = [];
-    const root = await act(async () =>
-      hydrateRoot(container, <Probe status={status} />, { onRecoverableError: (error) => recoverable.push(error) }),
-    );
-    expect(recoverable).toEqual([]);
-    expect(errors).not.toHaveBeenCalled();
-    expect(container.textContent).toBe(status);
-    await at(2500);
-    expect(container.textContent).toBe(status === 'saved' ? 'idle' : status);
-    act(() => root.unmount());
-    container.remove();
-    expect(vi.getTimerCount()).toBe(0);
-  });
+  test.each(['saving', 'saved', 'error'] as const)(
+    'B11 the server’s HTML for %s hydrates without a mismatch, then the rules apply',
+    async (status) => {
+      function Probe({ status }: { status: AutosaveStatus }) {
+        return <p data-testid="badge">{useStatusBadge(status)}</p>;
+      }
+      // React 18 warns that useLayoutEffect does nothing on the server when a window exists (jsdom).
+      const ssrErrors = vi.spyOn(console, 'error').mockImplementation(() => {});
+      const html = renderToString(<Probe status={status} />);
+      ssrErrors.mockRestore();
+      expect(vi.getTimerCount()).toBe(0);
+      const container = document.body.appendChild(document.createElement('div'));
+      container.innerHTML = html;
+      const errors = vi.spyOn(console, 'error');
+      const recoverable: unknown[] = [];
+      const root = await act(async () =>
+        hydrateRoot(container, <Probe status={status} />, { onRecoverableError: (error) => recoverable.push(error) }),
+      );
+      expect(recoverable).toEqual([]);
+      expect(errors).not.toHaveBeenCalled();
+      expect(container.textContent).toBe(status);
+      await at(2500);
+      expect(container.textContent).toBe(status === 'saved' ? 'idle' : status);
+      act(() => root.unmount());
+      container.remove();
+      expect(vi.getTimerCount()).toBe(0);
+    },
+  );
 });
 
 describe('types', () => {

@@ -27,7 +27,8 @@ export function citedRules(text: string): string[] {
 const headings = new Set([...contract.matchAll(/^### ([A-Z][0-9]+)\s*$/gm)].map((m) => m[1]!));
 const cited = new Map<string, string>(); // rule id -> the first file citing it
 for (const file of [...sources(join(root, 'src')), ...sources(join(root, 'test'))]) {
-  for (const id of citedRules(readFileSync(file, 'utf8'))) if (!cited.has(id)) cited.set(id, file.slice(root.length + 1));
+  for (const id of citedRules(readFileSync(file, 'utf8')))
+    if (!cited.has(id)) cited.set(id, file.slice(root.length + 1));
 }
 
 describe('docs/contract.md holds every rule the code and tests cite', () => {
@@ -37,7 +38,10 @@ describe('docs/contract.md holds every rule the code and tests cite', () => {
 
   test('every family has its rules, numbered from 1 without a gap', () => {
     for (const family of FAMILIES) {
-      const numbers = [...headings].filter((h) => h[0] === family).map((h) => Number(h.slice(1))).sort((a, b) => a - b);
+      const numbers = [...headings]
+        .filter((h) => h[0] === family)
+        .map((h) => Number(h.slice(1)))
+        .sort((a, b) => a - b);
       expect(numbers.length, `family ${family}`).toBeGreaterThan(0);
       expect(numbers, `family ${family}`).toEqual(numbers.map((_, i) => i + 1));
     }
@@ -50,7 +54,7 @@ describe('docs/contract.md holds every rule the code and tests cite', () => {
     expect(missing).toEqual([]);
   });
 
-  test('every rule heading is followed by the rule\'s text, starting with its id', () => {
+  test("every rule heading is followed by the rule's text, starting with its id", () => {
     for (const id of headings) {
       const text = new RegExp(`^### ${id}\\s*\\n\\n\\*\\*${id}\\b[^\\n]*\\S`, 'm');
       expect(contract, id).toMatch(text);

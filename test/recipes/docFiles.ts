@@ -11,5 +11,11 @@ export function docFiles(): string[] {
     readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
       e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.md') ? [join(dir, e.name)] : [],
     );
-  return ['README.md', 'CONTRIBUTING.md', ...walk(join(root, 'docs')).map((f) => relative(root, f)).sort()];
+  return [
+    'README.md',
+    'CONTRIBUTING.md',
+    ...walk(join(root, 'docs'))
+      .map((f) => relative(root, f))
+      .sort(),
+  ];
 }

@@ -39,7 +39,11 @@ describe('the exit-story recipe', () => {
     expect(badge()).toBe('Couldn’t save');
     const keys = server.requests.map((r) => (r.body as { key: number }).key);
     expect(new Set(keys).size).toBe(1);
-    expect(server.requests.map((r) => (r.init.headers as Record<string, string>)['x-attempt'])).toEqual(['1', '2', '3']);
+    expect(server.requests.map((r) => (r.init.headers as Record<string, string>)['x-attempt'])).toEqual([
+      '1',
+      '2',
+      '3',
+    ]);
   });
 
   test('item 5: a 4xx is not tried again', async () => {

@@ -40,12 +40,9 @@ const links = docFiles().flatMap((file) =>
 
 describe('links in the documentation', () => {
   test('the anchor and link finders read Markdown as GitHub does', () => {
-    expect([...anchorsOf('# The contract\n## `useLastTask` (H)\n### R13\n```\n# not a heading\n```\n## R13\n')]).toEqual([
-      'the-contract',
-      'uselasttask-h',
-      'r13',
-      'r13-1',
-    ]);
+    expect([
+      ...anchorsOf('# The contract\n## `useLastTask` (H)\n### R13\n```\n# not a heading\n```\n## R13\n'),
+    ]).toEqual(['the-contract', 'uselasttask-h', 'r13', 'r13-1']);
     expect(linksOf('[a](docs/api.md) `[b](x.md)` [c](#r1) [d](https://x.dev)\n```\n[e](y.md)\n```\n')).toEqual([
       'docs/api.md',
       '#r1',
@@ -63,7 +60,10 @@ describe('links in the documentation', () => {
     const resolved = path === '' ? join(root, file) : normalize(join(root, dirname(file), decodeURI(path)));
     expect(existsSync(resolved), `${file}: ${target} points to no file`).toBe(true);
     if (anchor === undefined) return;
-    expect(statSync(resolved).isFile() && resolved.endsWith('.md'), `${file}: ${target} has an anchor into a non-Markdown file`).toBe(true);
+    expect(
+      statSync(resolved).isFile() && resolved.endsWith('.md'),
+      `${file}: ${target} has an anchor into a non-Markdown file`,
+    ).toBe(true);
     expect([...anchorsOf(readFileSync(resolved, 'utf8'))], `${file}: ${target} points to no heading`).toContain(anchor);
   });
 });

@@ -32,7 +32,13 @@ describe.skipIf(!hasSqlite)('Next.js route handler and server action as the save
     expect(await stale.json()).toEqual({ status: 409, key: 20 });
     expect((await put({ body: 'two', key: 20 })).status).toBe(200); // a retry of the same write
     expect((await put({ body: 'x' })).status).toBe(400);
-    expect((await PUT(new Request('http://localhost/api/docs/d1', { method: 'PUT', body: 'not json' }), { params: Promise.resolve({ id: 'd1' }) })).status).toBe(400);
+    expect(
+      (
+        await PUT(new Request('http://localhost/api/docs/d1', { method: 'PUT', body: 'not json' }), {
+          params: Promise.resolve({ id: 'd1' }),
+        })
+      ).status,
+    ).toBe(400);
     expect((await put({ body: 'x', key: 30 }, 'nope')).status).toBe(404);
     expect(stored()).toEqual({ body: 'two', key: 20 });
   });
@@ -54,7 +60,11 @@ describe.skipIf(!hasSqlite)('Next.js route handler and server action as the save
     expect(stored().key).toBeGreaterThanOrEqual(Date.parse('2026-01-01T00:00:00Z') * 1000);
     expect(screen.getByText('Saved')).toBeTruthy();
     // another tab wrote later than this page's next key
-    db.prepare('UPDATE docs SET body = ?, key = ? WHERE id = ?').run('from another tab', Date.parse('2027-01-01') * 1000, 'd1');
+    db.prepare('UPDATE docs SET body = ?, key = ? WHERE id = ?').run(
+      'from another tab',
+      Date.parse('2027-01-01') * 1000,
+      'd1',
+    );
     fireEvent.change(box, { target: { value: 'first draft!' } });
     await advance(800);
     expect(stored().body).toBe('from another tab');

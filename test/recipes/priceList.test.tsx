@@ -33,7 +33,11 @@ describe('the price list recipe', () => {
     }
     await advance(500);
     expect(server.requests).toHaveLength(1);
-    expect(server.last()).toMatchObject({ url: '/api/rows/tea', method: 'PUT', body: { price: 3.5, key: expect.any(Number) } });
+    expect(server.last()).toMatchObject({
+      url: '/api/rows/tea',
+      method: 'PUT',
+      body: { price: 3.5, key: expect.any(Number) },
+    });
     await server.last().respond(200);
     expect(word('Tea')).toBe('Saved');
   });

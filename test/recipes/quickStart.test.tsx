@@ -13,7 +13,7 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-describe('the README\'s autosave example', () => {
+describe("the README's autosave example", () => {
   test('item 5: saves 800 ms after the last keystroke with ctx.key in the body, and shows Saved on a 200', async () => {
     const server = fakeFetch();
     render(<DraftEditor initial={{ id: 'd1', body: '' }} />);
@@ -70,7 +70,7 @@ describe('the README\'s autosave example', () => {
   });
 });
 
-describe('the README\'s search example', () => {
+describe("the README's search example", () => {
   test('item 5: only the last query is shown, whatever order the answers come in', async () => {
     const server = fakeFetch();
     render(<Search />);

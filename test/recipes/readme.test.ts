@@ -41,7 +41,10 @@ export function readmeBlocks(markdown: string, name = 'README.md'): Block[] {
     if (end === lines.length) throw new Error(`${name}:${start + 1}: a code fence is never closed`);
     blocks.push({
       lang: open[1]!,
-      code: lines.slice(start + 1, end).join('\n').trim(),
+      code: lines
+        .slice(start + 1, end)
+        .join('\n')
+        .trim(),
       line: start + 1,
       fragment: (lines[start - 1] ?? '').trim() === FRAGMENT,
     });
@@ -73,7 +76,9 @@ export function regionsOf(file: string, text: string): Region[] {
   return regions;
 }
 
-const files = readdirSync(recipesDir).filter((f) => /\.(ts|tsx)$/.test(f)).sort();
+const files = readdirSync(recipesDir)
+  .filter((f) => /\.(ts|tsx)$/.test(f))
+  .sort();
 const regions = files.flatMap((f) => regionsOf(f, readFileSync(join(recipesDir, f), 'utf8')));
 const blocks = docFiles().flatMap((file) =>
   readmeBlocks(readFileSync(join(root, file), 'utf8'), file)
@@ -87,26 +92,42 @@ const tests = readdirSync(testsDir)
 
 describe('the documentation shows the tested recipes, as they are', () => {
   test('the checker finds blocks, fragments and regions (and would see a mismatch)', () => {
-    const md = ['text', '```tsx', 'const a = 1;', '```', FRAGMENT, '```ts', 'type X = 1', '```', '```sh', 'npm i', '```'].join('\n');
+    const md = [
+      'text',
+      '```tsx',
+      'const a = 1;',
+      '```',
+      FRAGMENT,
+      '```ts',
+      'type X = 1',
+      '```',
+      '```sh',
+      'npm i',
+      '```',
+    ].join('\n');
     expect(readmeBlocks(md)).toEqual([
       { lang: 'tsx', code: 'const a = 1;', line: 2, fragment: false },
       { lang: 'ts', code: 'type X = 1', line: 6, fragment: true },
       { lang: 'sh', code: 'npm i', line: 9, fragment: false },
     ]);
-    expect(regionsOf('x.ts', '// #region a\nlet a = 1;\n// #endregion\n// #region b\nlet b;\n// #endregion\n')).toEqual([
-      { file: 'x.ts', name: 'a', code: 'let a = 1;' },
-      { file: 'x.ts', name: 'b', code: 'let b;' },
-    ]);
-    expect(regionsOf('z.tsx', 'function f() {\n  // #region c\n  const a = 1;\n    g(a);\n  // #endregion\n}\n')).toEqual([
-      { file: 'z.tsx', name: 'c', code: 'const a = 1;\n  g(a);' },
-    ]);
+    expect(regionsOf('x.ts', '// #region a\nlet a = 1;\n// #endregion\n// #region b\nlet b;\n// #endregion\n')).toEqual(
+      [
+        { file: 'x.ts', name: 'a', code: 'let a = 1;' },
+        { file: 'x.ts', name: 'b', code: 'let b;' },
+      ],
+    );
+    expect(
+      regionsOf('z.tsx', 'function f() {\n  // #region c\n  const a = 1;\n    g(a);\n  // #endregion\n}\n'),
+    ).toEqual([{ file: 'z.tsx', name: 'c', code: 'const a = 1;\n  g(a);' }]);
     expect(() => regionsOf('y.ts', '// #region a\nlet a;\n')).toThrow(/without its #endregion/);
     expect(() => readmeBlocks('```ts\nlet a;')).toThrow(/never closed/);
   });
 
   test('the documentation has code blocks and examples/recipes has regions', () => {
     expect(blocks.length).toBeGreaterThanOrEqual(15);
-    expect(docFiles()).toEqual(expect.arrayContaining(['README.md', 'CONTRIBUTING.md', 'docs/contract.md', 'docs/api.md']));
+    expect(docFiles()).toEqual(
+      expect.arrayContaining(['README.md', 'CONTRIBUTING.md', 'docs/contract.md', 'docs/api.md']),
+    );
     expect(blocks.filter((b) => b.file === 'README.md').length).toBe(2); // the front door shows two examples
     expect(new Set(regions.map((r) => r.name)).size).toBe(regions.length); // region names are unique
   });
@@ -131,11 +152,13 @@ describe('the documentation shows the tested recipes, as they are', () => {
     expect(untested).toEqual([]);
   });
 
-  test('the README\'s two examples check response.ok, send ctx.key and are the two quick-start files', () => {
+  test("the README's two examples check response.ok, send ctx.key and are the two quick-start files", () => {
     const quickStart = regions.filter((r) => r.name.startsWith('quick-start-'));
     expect(quickStart.map((r) => r.name).sort()).toEqual(['quick-start-autosave', 'quick-start-search']);
     for (const r of quickStart) expect(r.code).toMatch(/if \(!response\.ok\) throw/);
-    expect(quickStart.find((r) => r.name === 'quick-start-autosave')!.code).toMatch(/\{ signal, key \}[\s\S]*JSON\.stringify\(\{[^}]*key \}\)/);
+    expect(quickStart.find((r) => r.name === 'quick-start-autosave')!.code).toMatch(
+      /\{ signal, key \}[\s\S]*JSON\.stringify\(\{[^}]*key \}\)/,
+    );
     expect(quickStart.find((r) => r.name === 'quick-start-search')!.code).toMatch(/\{ signal \}/);
     const shown = blocks.filter((b) => b.file === 'README.md').map((b) => regions.find((r) => r.code === b.code)?.name);
     expect(shown).toEqual(['quick-start-autosave', 'quick-start-search']);

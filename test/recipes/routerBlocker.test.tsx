@@ -16,7 +16,15 @@ function mount() {
   const server = fakeFetch();
   const router = createMemoryRouter(
     [
-      { path: '/', element: <><NoteEditor id="n1" initial="" /><Link to="/elsewhere">Elsewhere</Link></> },
+      {
+        path: '/',
+        element: (
+          <>
+            <NoteEditor id="n1" initial="" />
+            <Link to="/elsewhere">Elsewhere</Link>
+          </>
+        ),
+      },
       { path: '/elsewhere', element: <h1>Elsewhere</h1> },
     ],
     { initialEntries: ['/'] },

@@ -42,7 +42,7 @@ describe.skipIf(!hasSqlite)('the server-side ordering check in SQL (better-sqlit
     expect(saveDoc(db, 'd1', 'x', 0)).toEqual({ status: 400 });
   });
 
-  test('item 7: a key more than a day ahead of the server\'s clock is refused (it would beat every later write)', () => {
+  test("item 7: a key more than a day ahead of the server's clock is refused (it would beat every later write)", () => {
     const now = Date.parse('2026-01-01T00:00:00Z');
     expect(saveDoc(db, 'd1', 'x', (now + 86_400_000) * 1000 + 1, now)).toEqual({ status: 400 });
     expect(saveDoc(db, 'd1', 'x', (now + 3_600_000) * 1000, now)).toEqual({ status: 200 }); // an hour ahead: taken

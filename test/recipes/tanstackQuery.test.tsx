@@ -105,7 +105,11 @@ test('the contrast: with useMutation, every superseded save reaches the global o
   const server = fakeFetch();
   const globalMutationError = vi.fn();
   const client = new QueryClient({ mutationCache: new MutationCache({ onError: globalMutationError }) });
-  render(<QueryClientProvider client={client}><MutationEditor /></QueryClientProvider>);
+  render(
+    <QueryClientProvider client={client}>
+      <MutationEditor />
+    </QueryClientProvider>,
+  );
   const box = screen.getByLabelText('Body');
   for (const text of ['Hi', 'Hi there', 'Hi there, how', 'Hi there, how are you']) {
     fireEvent.change(box, { target: { value: text } });
@@ -114,5 +118,9 @@ test('the contrast: with useMutation, every superseded save reaches the global o
   await server.last().respond(200);
   await advance(0);
   expect(globalMutationError).toHaveBeenCalledTimes(3);
-  expect(globalMutationError.mock.calls.map(([error]) => (error as Error).name)).toEqual(['AbortError', 'AbortError', 'AbortError']);
+  expect(globalMutationError.mock.calls.map(([error]) => (error as Error).name)).toEqual([
+    'AbortError',
+    'AbortError',
+    'AbortError',
+  ]);
 });

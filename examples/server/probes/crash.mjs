@@ -58,13 +58,17 @@ try {
         const row = db.prepare('SELECT key, value FROM doc_fields WHERE doc_id = ? AND field = ?').get(doc, field);
         if (!row || row.key < key || (row.key === key && row.value !== value)) missing++;
       }
-      console.log(`round ${round}: kill -9 after ${acks} acknowledged writes; integrity_check: ${integrity}; acknowledged writes missing: ${missing} of ${acked.size} fields checked`);
+      console.log(
+        `round ${round}: kill -9 after ${acks} acknowledged writes; integrity_check: ${integrity}; acknowledged writes missing: ${missing} of ${acked.size} fields checked`,
+      );
       if (integrity !== 'ok' || missing) failures++;
     } finally {
       db.close();
     }
   }
-  console.log(failures ? `crash probe: ${failures} of ${ROUNDS} rounds FAILED` : `crash probe: ${ROUNDS} of ${ROUNDS} rounds ok`);
+  console.log(
+    failures ? `crash probe: ${failures} of ${ROUNDS} rounds FAILED` : `crash probe: ${ROUNDS} of ${ROUNDS} rounds ok`,
+  );
   if (failures) process.exitCode = 1;
 } finally {
   rmSync(dataDir, { recursive: true, force: true });

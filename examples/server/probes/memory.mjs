@@ -14,7 +14,8 @@ const { port, child } = await startServer(dataDir);
 const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1]) / 1024;
 try {
   // Warm up (the first requests load code and fill caches), then measure.
-  for (let i = 0; i < 500; i++) await send(port, 'PUT', `/api/docs/warm${i}/fields/title?failRate=0.25`, { value: 'x', key: Date.now() * 1000 });
+  for (let i = 0; i < 500; i++)
+    await send(port, 'PUT', `/api/docs/warm${i}/fields/title?failRate=0.25`, { value: 'x', key: Date.now() * 1000 });
   const before = rss();
   const clients = 8;
   await Promise.all(
@@ -26,7 +27,9 @@ try {
   );
   const after = rss();
   const { failureCounters } = (await send(port, 'GET', '/api/stats')).json;
-  console.log(`${N} writes to distinct documents (failure rate 25 %): RSS ${before.toFixed(1)} MB → ${after.toFixed(1)} MB (${(after - before).toFixed(1)} MB); failure counters kept: ${failureCounters}`);
+  console.log(
+    `${N} writes to distinct documents (failure rate 25 %): RSS ${before.toFixed(1)} MB → ${after.toFixed(1)} MB (${(after - before).toFixed(1)} MB); failure counters kept: ${failureCounters}`,
+  );
 } finally {
   agent.destroy();
   child.kill('SIGTERM');

@@ -19,7 +19,10 @@ try {
   const total = CLIENTS * WRITES;
   await send(port, 'POST', '/api/lists/probe/open');
   for (const target of ['field', 'row']) {
-    const keys = shuffle(Array.from({ length: total }, (_, i) => base + i + 1), target === 'field' ? 1 : 2);
+    const keys = shuffle(
+      Array.from({ length: total }, (_, i) => base + i + 1),
+      target === 'field' ? 1 : 2,
+    );
     const answers = { 200: 0, 409: 0, other: 0 };
     /** @type {number[]} keys answered 200 */
     const acked = [];
@@ -29,12 +32,15 @@ try {
           const { status } =
             target === 'field'
               ? await send(port, 'PUT', '/api/docs/probe/fields/body', { value: `v${key}`, key })
-              : await send(port, 'PUT', '/api/lists/probe/items/espresso', { price: key - base, inStock: key % 2 === 0, key });
+              : await send(port, 'PUT', '/api/lists/probe/items/espresso', {
+                  price: key - base,
+                  inStock: key % 2 === 0,
+                  key,
+                });
           if (status === 200) {
             answers[200]++;
             acked.push(key);
-          }
-          else if (status === 409) answers[409]++;
+          } else if (status === 409) answers[409]++;
           else answers.other++;
         }
       }),
@@ -48,14 +54,19 @@ try {
       storedOk = doc.body === `v${storedKey}`;
       counts = (await send(port, 'GET', '/api/docs/probe/writes?limit=200')).json;
     } else {
-      const row = (await send(port, 'GET', '/api/lists/probe')).json.items.find((/** @type {any} */ i) => i.id === 'espresso');
+      const row = (await send(port, 'GET', '/api/lists/probe')).json.items.find(
+        (/** @type {any} */ i) => i.id === 'espresso',
+      );
       storedKey = row.key;
       storedOk = row.price === storedKey - base && row.inStock === (storedKey % 2 === 0);
       counts = (await send(port, 'GET', '/api/lists/probe/writes?limit=200')).json;
     }
     /** @type {{ outcome: string, key: number }[]} */
     const recent = counts.recent;
-    const committedKeys = recent.filter((w) => w.outcome === 'committed').map((w) => w.key).reverse();
+    const committedKeys = recent
+      .filter((w) => w.outcome === 'committed')
+      .map((w) => w.key)
+      .reverse();
     const increasing = committedKeys.every((k, i) => i === 0 || k > /** @type {number} */ (committedKeys[i - 1]));
     const duplicated = acked.length - new Set(acked).size;
     // A write answered 200 whose key is above the stored one would be a write lost.
@@ -66,7 +77,16 @@ try {
         `writes lost ${lost}, duplicated ${duplicated}; highest key stored: ${storedKey === max ? 'yes' : `NO (${storedKey - base} of ${total})`}` +
         `, its value: ${storedOk ? 'yes' : 'NO'}; committed keys increasing in the log's last 200: ${increasing ? 'yes' : 'NO'}`,
     );
-    if (lost || duplicated || storedKey !== max || !storedOk || !increasing || answers.other || counts.committed !== answers[200]) process.exitCode = 1;
+    if (
+      lost ||
+      duplicated ||
+      storedKey !== max ||
+      !storedOk ||
+      !increasing ||
+      answers.other ||
+      counts.committed !== answers[200]
+    )
+      process.exitCode = 1;
   }
 } finally {
   agent.destroy();

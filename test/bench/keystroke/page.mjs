@@ -24,7 +24,12 @@ const save = () => {
 
 // ---- the fields: the same <label><input/></label> for every form; only the saving differs ----
 const input = (i, value, onChange) =>
-  h('label', { key: i }, `Field ${i}`, h('input', { id: `f${i}`, value, onChange, autoComplete: 'off', spellCheck: false }));
+  h(
+    'label',
+    { key: i },
+    `Field ${i}`,
+    h('input', { id: `f${i}`, value, onChange, autoComplete: 'off', spellCheck: false }),
+  );
 
 /** `value`, `setValue(i, text)`: from the form (layout "form") or from the field's own state (layout "field"). */
 function PlainField({ i, value, setValue }) {
@@ -45,7 +50,12 @@ function ReactAutosaveField({ i, value, setValue }) {
   useReactAutosave({ data: value, onSave: save, interval: DELAY });
   return input(i, value, (event) => setValue(i, event.target.value));
 }
-const fieldKinds = { none: PlainField, ours: OursField, 'use-debounce': UseDebounceField, 'react-autosave': ReactAutosaveField };
+const fieldKinds = {
+  none: PlainField,
+  ours: OursField,
+  'use-debounce': UseDebounceField,
+  'react-autosave': ReactAutosaveField,
+};
 const Field = fieldKinds[form];
 if (!Field) throw new Error(`unknown form ${form}`);
 
@@ -56,14 +66,22 @@ function OwnStateField({ i }) {
   return h(Field, { i, value, setValue });
 }
 function FieldStateForm() {
-  return h('form', null, Array.from({ length: FIELDS }, (_, i) => h(OwnStateField, { key: i, i })));
+  return h(
+    'form',
+    null,
+    Array.from({ length: FIELDS }, (_, i) => h(OwnStateField, { key: i, i })),
+  );
 }
 
 /** Layout "form": the form holds every value, so a key press renders the form and all its fields. */
 function FormStateForm() {
   const [values, setValues] = useState(() => Array(FIELDS).fill(''));
   const setValue = useCallback((i, text) => setValues((old) => old.map((v, j) => (j === i ? text : v))), []);
-  return h('form', null, values.map((value, i) => h(Field, { key: i, i, value, setValue })));
+  return h(
+    'form',
+    null,
+    values.map((value, i) => h(Field, { key: i, i, value, setValue })),
+  );
 }
 
 // ---- the measurement ----
@@ -124,7 +142,8 @@ document.addEventListener('input', () => (inputStart = performance.now()), { cap
 window.addEventListener('input', () => bench.work.push(performance.now() - inputStart));
 // Event Timing (coarse: 8 ms steps, only entries ≥ 16 ms): the longest entry of each interaction.
 new PerformanceObserver((list) => {
-  for (const entry of list.getEntries()) if (entry.interactionId) bench.eventTiming.push([entry.interactionId, entry.name, entry.duration]);
+  for (const entry of list.getEntries())
+    if (entry.interactionId) bench.eventTiming.push([entry.interactionId, entry.name, entry.duration]);
 }).observe({ type: 'event', durationThreshold: 16, buffered: true });
 
 createRoot(document.getElementById('root')).render(h(layout === 'form' ? FormStateForm : FieldStateForm));
