@@ -24,17 +24,17 @@ interface Hit {
   title: string;
 }
 
-describe('exported types (SPEC §1, §4)', () => {
-  test('§1 TaskStatus, CancelReason and AutosaveStatus are the SPEC unions', () => {
+describe('exported types (docs/contract.md#types)', () => {
+  test('§1 TaskStatus, CancelReason and AutosaveStatus are the contract's unions', () => {
     expectTypeOf<TaskStatus>().toEqualTypeOf<'idle' | 'pending' | 'running' | 'done' | 'cancelled' | 'error'>();
     expectTypeOf<CancelReason>().toEqualTypeOf<'superseded' | 'cancelled' | 'disposed'>();
     expectTypeOf<AutosaveStatus>().toEqualTypeOf<'idle' | 'pending' | 'saving' | 'saved' | 'cancelled' | 'error'>();
   });
 
-  // Issue 6 extends SPEC §1 additively: TaskContext gains attempt (T2) and trigger (W1), RunnerOptions gains retry
-  // (T1), run's options gain priority (P1). Every SPEC field keeps its exact type; code written against SPEC §1
-  // still compiles (the 'SPEC §1 code still compiles' test below).
-  test('§1 + issue 6: TaskContext, Task, Outcome, RunnerOptions, RunnerSnapshot have the SPEC shapes plus the additions', () => {
+  // The types grew additively: TaskContext gains attempt (T2) and trigger (W1), RunnerOptions gains retry
+  // (T1), run's options gain priority (P1). Every original field keeps its exact type; code written against the first types
+  // still compiles (the 'code written against the first types still compiles' test below).
+  test('§1 TaskContext, Task, Outcome, RunnerOptions, RunnerSnapshot have the contract's shapes plus the additions', () => {
     expectTypeOf<TaskContext<Hit>>().toEqualTypeOf<{
       signal: AbortSignal;
       seq: number;
@@ -64,7 +64,7 @@ describe('exported types (SPEC §1, §4)', () => {
     expectTypeOf<RunnerSnapshot<Hit>>().toEqualTypeOf<{ status: TaskStatus; value: Hit | undefined; error: unknown }>();
   });
 
-  test('§1 LastTaskRunner has the SPEC methods', () => {
+  test('§1 LastTaskRunner has the contract's methods', () => {
     type R = LastTaskRunner<Hit>;
     expectTypeOf<R['run']>().parameter(0).toEqualTypeOf<Task<Hit>>();
     expectTypeOf<R['run']>().returns.toEqualTypeOf<Promise<Outcome<Hit>>>();
@@ -73,11 +73,11 @@ describe('exported types (SPEC §1, §4)', () => {
     expectTypeOf<R['dispose']>().toEqualTypeOf<() => void>();
     expectTypeOf<R['getSnapshot']>().toEqualTypeOf<() => RunnerSnapshot<Hit>>();
     expectTypeOf<R['subscribe']>().toEqualTypeOf<(listener: () => void) => () => void>();
-    // run's per-call options: SPEC's { delay?: number } plus priority (P1)
+    // run's per-call options: { delay?: number } plus priority (P1)
     expectTypeOf<Parameters<R['run']>[1]>().toEqualTypeOf<{ delay?: number; priority?: number } | undefined>();
   });
 
-  test('§1 code written against SPEC §1 still compiles', () => {
+  test('§1 code written against the first types still compiles', () => {
     type SpecContext<T> = { signal: AbortSignal; seq: number; previous: T | undefined };
     const specTask = (ctx: SpecContext<Hit>): Hit => ({ id: ctx.seq, title: String(ctx.signal.aborted) });
     expectTypeOf(specTask).toExtend<Task<Hit>>();
@@ -245,7 +245,7 @@ describe('useAutosave<T, R>', () => {
   });
 });
 
-describe('useAutosave infers R from what save returns (README)', () => {
+describe('useAutosave infers R from what save returns (docs/api.md)', () => {
   test('a save that takes its context, with onSaved and without types', () => {
     const useCheck = () => {
       const result = useAutosave(

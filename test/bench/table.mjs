@@ -1,4 +1,4 @@
-// Markdown tables, so the output can go into the README as it is.
+// Markdown tables, so the output can go into docs/benchmarks.md as it is.
 
 const numeric = /^(?:[−+-]?\d[\d,]*(?:\.\d+)?|∞)(?:[ ×%].*)?$/;
 

@@ -19,7 +19,7 @@ import { deferred, type Deferred, flushMicrotasks } from '../helpers/core';
  * Model-based test of the runner (R1–R12, R14–R16, P2–P4, T2–T5, W1): fast-check generates runner options
  * (with or without `retry`) and a random sequence of commands (run() with every kind of task and a priority,
  * time advances, settling open tasks in any order, cancel, flush, dispose, unsubscribe); each command is
- * applied to a real runner and to `RunnerModel`, a plain transcription of SPEC.md §2 and of the README's
+ * applied to a real runner and to `RunnerModel`, a plain transcription of the R rules of docs/contract.md and of its
  * "Priorities", "Retries" and "Why a task runs" rules, and after every command the two are compared in full,
  * down to every call of every task (its attempt, its trigger, its time).
  *
@@ -101,7 +101,7 @@ function retryOptions(retry: RetryConfig): NonNullable<RunnerOptions['retry']> {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// The model: SPEC.md §2 written as a plain state machine over a clock that only moves when told.
+// The model: the R rules (docs/contract.md) written as a plain state machine over a clock that only moves when told.
 
 interface ModelTask {
   id: number;

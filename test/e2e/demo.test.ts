@@ -1071,7 +1071,7 @@ describe.skipIf(!hasChromium)(
     });
 
     // Saved under reports/ on every run; `DEMO_SCREENSHOT=examples/screenshot.png npm run test:e2e` refreshes the
-    // README's copy. The moment: a "Save now" committed, then a write failed and its retry is on the way; in the
+    // docs/demo.md's copy. The moment: a "Save now" committed, then a write failed and its retry is on the way; in the
     // price list, two rows' first writes failed and their retries are on the way, each on its own lane.
     test('screenshot of the whole page', async () => {
       allowServerError('/api/docs/typing/fields/', 500);

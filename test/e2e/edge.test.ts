@@ -1,4 +1,4 @@
-// The edge of the page (issue 10), in Chromium against the real server and SQLite: a reload at once, a server
+// The edge of the page (docs/guides/edge-of-the-page.md), in Chromium against the real server and SQLite: a reload at once, a server
 // that cannot be reached, a renderer killed outright, 30 s offline, two tabs typing in turn. Each case runs
 // three times on a fresh document, and every run must end with the final text on the screen and in the
 // database. No fixed sleeps: every wait is for a condition; the offline case moves the page's clock instead.

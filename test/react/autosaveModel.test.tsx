@@ -17,7 +17,7 @@ import { deferred, type Deferred, realMacrotask, settle, wrapperFor } from '../h
  * Model-based test of useAutosave (A1–A10, A12, A13): fast-check generates the hook's options and a random
  * sequence of edits (often back to an earlier or the saved value), re-renders with new callback identities,
  * time advances, save successes and failures in any order, flush, cancel and unmount. Every save is a
- * deferred. `AutosaveModel` is SPEC.md §4 as a state machine that learns from the real hook only *when*
+ * deferred. `AutosaveModel` is the contract's A rules (docs/contract.md, `useAutosave`) as a state machine that learns from the real hook only *when*
  * a save is called (timing is the runner's business, checked by test/core/model.test.ts) and checks that
  * the call was allowed; everything else it predicts: status, isDirty, which onSaved/onError calls happen.
  *

@@ -308,7 +308,7 @@ describe('store faults and asynchronous stores (D7)', () => {
   test('D7 on the server there is no store and nothing throws', () => {
     vi.stubGlobal('localStorage', undefined);
     // Rendered to a string under jsdom, where the hooks' layout effects exist: React 18 warns that they do nothing on
-    // the server. Captured, so that a passing test prints nothing (issue 11.8); any other report fails the test.
+    // the server. Captured, so that a passing test prints nothing; any other report fails the test.
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
     onTestFinished(() => {
       errors.mockRestore();

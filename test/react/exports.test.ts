@@ -1,4 +1,4 @@
-// The public surface of src/index.ts: exactly three runtime exports, and the SPEC §1 types.
+// The public surface of src/index.ts: exactly three runtime exports, and the types of docs/contract.md#types.
 import { describe, expect, expectTypeOf, test } from 'vitest';
 import * as api from '../../src/index';
 import type {
@@ -14,7 +14,7 @@ import type {
 } from '../../src/index';
 
 describe('public surface', () => {
-  test('§1 the entry point exports the SPEC functions (and the lanes and mergeStatus) and nothing else at runtime', () => {
+  test('§1 the entry point exports the contract's functions (and the lanes and mergeStatus) and nothing else at runtime', () => {
     expect(Object.keys(api).sort()).toEqual([
       'createDraft',
       'createLastTaskLanes',
@@ -48,11 +48,11 @@ describe('public surface', () => {
     runner.dispose();
   });
 
-  test('§1 the type names of SPEC §1 and AutosaveStatus are exported and have the SPEC shapes', () => {
+  test('§1 the type names of the contract's types and AutosaveStatus are exported and have their shapes', () => {
     expectTypeOf<TaskStatus>().toEqualTypeOf<'idle' | 'pending' | 'running' | 'done' | 'cancelled' | 'error'>();
     expectTypeOf<CancelReason>().toEqualTypeOf<'superseded' | 'cancelled' | 'disposed'>();
     expectTypeOf<AutosaveStatus>().toEqualTypeOf<'idle' | 'pending' | 'saving' | 'saved' | 'cancelled' | 'error'>();
-    // SPEC §1 plus issue 6's attempt (T2) and trigger (W1)
+    // docs/contract.md#types, with attempt (T2) and trigger (W1)
     expectTypeOf<TaskContext<number>>().toEqualTypeOf<{
       signal: AbortSignal;
       seq: number;

@@ -112,7 +112,7 @@ describe.each(lifecycles)('useAutosave $name', ({ strict }) => {
       expect(h.call(0).value).toEqual({ id: 2, loadedAt: 5 });
     });
 
-    // A2 amended by issue 11.1: the default isEqual was Object.is, and a form library's new object per render saved without end.
+    // A2 amended (docs/contract.md#a2): the default isEqual was Object.is, and a form library's new object per render saved without end.
     test('A2 without isEqual, a new object with the same contents is not a change, one with other contents is (isDeepEqual)', async () => {
       const h = mountAutosave<{ id: number }, string>({ id: 1 }, { strict, delay: 100 });
       h.change({ id: 1 });
