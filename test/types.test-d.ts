@@ -25,7 +25,7 @@ interface Hit {
 }
 
 describe('exported types (docs/contract.md#types)', () => {
-  test('§1 TaskStatus, CancelReason and AutosaveStatus are the contract's unions', () => {
+  test('§1 TaskStatus, CancelReason and AutosaveStatus are the contract unions', () => {
     expectTypeOf<TaskStatus>().toEqualTypeOf<'idle' | 'pending' | 'running' | 'done' | 'cancelled' | 'error'>();
     expectTypeOf<CancelReason>().toEqualTypeOf<'superseded' | 'cancelled' | 'disposed'>();
     expectTypeOf<AutosaveStatus>().toEqualTypeOf<'idle' | 'pending' | 'saving' | 'saved' | 'cancelled' | 'error'>();
@@ -34,7 +34,7 @@ describe('exported types (docs/contract.md#types)', () => {
   // The types grew additively: TaskContext gains attempt (T2) and trigger (W1), RunnerOptions gains retry
   // (T1), run's options gain priority (P1). Every original field keeps its exact type; code written against the first types
   // still compiles (the 'code written against the first types still compiles' test below).
-  test('§1 TaskContext, Task, Outcome, RunnerOptions, RunnerSnapshot have the contract's shapes plus the additions', () => {
+  test('§1 TaskContext, Task, Outcome, RunnerOptions, RunnerSnapshot have the contract shapes plus the additions', () => {
     expectTypeOf<TaskContext<Hit>>().toEqualTypeOf<{
       signal: AbortSignal;
       seq: number;
@@ -64,7 +64,7 @@ describe('exported types (docs/contract.md#types)', () => {
     expectTypeOf<RunnerSnapshot<Hit>>().toEqualTypeOf<{ status: TaskStatus; value: Hit | undefined; error: unknown }>();
   });
 
-  test('§1 LastTaskRunner has the contract's methods', () => {
+  test('§1 LastTaskRunner has the contract methods', () => {
     type R = LastTaskRunner<Hit>;
     expectTypeOf<R['run']>().parameter(0).toEqualTypeOf<Task<Hit>>();
     expectTypeOf<R['run']>().returns.toEqualTypeOf<Promise<Outcome<Hit>>>();

@@ -14,7 +14,7 @@ import type {
 } from '../../src/index';
 
 describe('public surface', () => {
-  test('§1 the entry point exports the contract's functions (and the lanes and mergeStatus) and nothing else at runtime', () => {
+  test('§1 the entry point exports the contract functions (and the lanes and mergeStatus) and nothing else at runtime', () => {
     expect(Object.keys(api).sort()).toEqual([
       'createDraft',
       'createLastTaskLanes',
@@ -48,7 +48,7 @@ describe('public surface', () => {
     runner.dispose();
   });
 
-  test('§1 the type names of the contract's types and AutosaveStatus are exported and have their shapes', () => {
+  test('§1 the type names of the contract types and AutosaveStatus are exported and have their shapes', () => {
     expectTypeOf<TaskStatus>().toEqualTypeOf<'idle' | 'pending' | 'running' | 'done' | 'cancelled' | 'error'>();
     expectTypeOf<CancelReason>().toEqualTypeOf<'superseded' | 'cancelled' | 'disposed'>();
     expectTypeOf<AutosaveStatus>().toEqualTypeOf<'idle' | 'pending' | 'saving' | 'saved' | 'cancelled' | 'error'>();
