@@ -2,7 +2,14 @@ import { StrictMode, useState, type ReactNode } from 'react';
 import { act, renderHook } from '@testing-library/react';
 import { vi } from 'vitest';
 import { setImmediate as realSetImmediate } from 'node:timers';
-import { useAutosave, useDraft, type DraftOptions, type TaskContext, type UseAutosaveOptions } from '../../src/index';
+import {
+  useAutosave,
+  useDraft,
+  type AutosaveStatus,
+  type DraftOptions,
+  type TaskContext,
+  type UseAutosaveOptions,
+} from '../../src/index';
 import { controlledSave, flushMicrotasks } from './core';
 
 /*
@@ -117,6 +124,8 @@ export function mountAutosave<T, R = string>(
 ) {
   const controlled = controlledSave<T, R>();
   let renders = 0;
+  /** The statuses the component rendered, each change once. */
+  const log: AutosaveStatus[] = [];
   let props: AutosaveProps<T, R> = {
     value: initial,
     save: controlled.save,
@@ -126,7 +135,9 @@ export function mountAutosave<T, R = string>(
   const hook = renderHook(
     (p: AutosaveProps<T, R>) => {
       renders++;
-      return useAutosave(p.value, p.save, p.delay, p.options);
+      const result = useAutosave(p.value, p.save, p.delay, p.options);
+      if (log[log.length - 1] !== result.status) log.push(result.status);
+      return result;
     },
     { initialProps: props, ...wrapperFor(config.strict) },
   );
@@ -140,6 +151,7 @@ export function mountAutosave<T, R = string>(
     update,
     change: (value: T) => update({ value }),
     renders: () => renders,
+    log,
   };
 }
 

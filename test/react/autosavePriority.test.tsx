@@ -4,55 +4,17 @@
 // value is saved after it, once its own delay has passed. flush() while the latest value's automatic save
 // is in flight raises that save, so the next change waits for it too. P4: cancel() and unmount still stop
 // every save. Every flow runs plainly and inside <StrictMode>.
-import { act, renderHook } from '@testing-library/react';
+import { act } from '@testing-library/react';
 import { describe, expect, test, vi } from 'vitest';
-import { type Outcome, useAutosave, type UseAutosaveOptions } from '../../src/index';
-import {
-  abortReasonOf,
-  advance,
-  type AutosaveProps,
-  controlledSave,
-  lifecycles,
-  mountAutosave,
-  settle,
-  withFakeClock,
-  wrapperFor,
-} from '../helpers/react';
+import { type Outcome, type UseAutosaveOptions } from '../../src/index';
+import { abortReasonOf, advance, lifecycles, mountAutosave, settle, withFakeClock } from '../helpers/react';
 
 const START = new Date('2024-01-01T00:00:00.000Z').getTime();
 
 withFakeClock(START);
 
-/**
- * Like mountAutosave, but also logs the status of every render (consecutive repeats, such as StrictMode's
- * double render or a re-render for a new value, collapse into one entry): what a badge would have shown.
- */
-function mountLogged(
-  initial: string,
-  config: { strict: boolean; delay?: number; options?: UseAutosaveOptions<string, string> },
-) {
-  const controlled = controlledSave<string, string>();
-  const log: string[] = [];
-  let props: AutosaveProps<string, string> = {
-    value: initial,
-    save: controlled.save,
-    delay: config.delay,
-    options: config.options,
-  };
-  const hook = renderHook(
-    (p: AutosaveProps<string, string>) => {
-      const result = useAutosave(p.value, p.save, p.delay, p.options);
-      if (log[log.length - 1] !== result.status) log.push(result.status);
-      return result;
-    },
-    { initialProps: props, ...wrapperFor(config.strict) },
-  );
-  const update = (patch: Partial<AutosaveProps<string, string>>) => {
-    props = { ...props, ...patch };
-    hook.rerender(props);
-  };
-  return { ...controlled, ...hook, update, change: (value: string) => update({ value }), log };
-}
+/** mountAutosave, whose `log` holds the status of every render (consecutive repeats collapse into one entry). */
+const mountLogged = mountAutosave<string, string>;
 
 /** Calls the hook's flush() inside act and returns its promise. */
 function flushNow(h: { result: { current: { flush: () => Promise<Outcome<string> | undefined> } } }) {
