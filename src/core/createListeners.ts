@@ -29,7 +29,6 @@ export function createListeners<A extends unknown[] = []>() {
         }
       }
     },
-    clear: () => listeners.clear(),
     /** Drops every listener for good: the store was disposed. */
     close() {
       closed = true;

@@ -182,9 +182,7 @@ export function createBadge<S extends string>(status: S, options?: StatusBadgeOp
     },
     peek: (status, options) => step(state, status, Date.now(), checkBadgeOptions(options)).shown,
     getSnapshot: () => state.shown,
-    subscribe(listener) {
-      return disposed ? () => {} : listeners.subscribe(listener);
-    },
+    subscribe: listeners.subscribe,
     configure(options) {
       config = checkBadgeOptions(options);
     },
@@ -192,7 +190,7 @@ export function createBadge<S extends string>(status: S, options?: StatusBadgeOp
     dispose() {
       disposed = true;
       stop();
-      listeners.clear();
+      listeners.close();
     },
   };
 }
