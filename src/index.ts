@@ -1,7 +1,7 @@
-// The core's whole surface (react-last-task/core), then the hooks.
+// The core's whole surface (react-last-task/core), then the hooks: each hook's file exports only its public API.
 export * from './core/index';
-export { useAutosave, type UseAutosaveOptions, type UseAutosaveResult } from './react/useAutosave';
-export { useDraft } from './react/useDraft';
-export { useLastTask, type UseLastTaskOptions, type UseLastTaskResult } from './react/useLastTask';
-export { useLastTaskLanes, type UseLastTaskLanesResult } from './react/useLastTaskLanes';
-export { useStatusBadge } from './react/useStatusBadge';
+export * from './react/useAutosave';
+export * from './react/useDraft';
+export * from './react/useLastTask';
+export * from './react/useLastTaskLanes';
+export * from './react/useStatusBadge';
