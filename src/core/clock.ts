@@ -42,8 +42,11 @@ export function createClock(onBack: (back: number) => void, onFire: (now: number
     onFire(trusted ? Math.max(read(), at) : read());
   };
 
-  /** Arms the timer for `due`; a longer wait than setTimeout takes fires early, and the owner re-arms. */
-  const rearm = (due: number, now = read()) => {
+  /**
+   * Arms the timer for `due`, `now` being a reading taken after `due` was last moved; a longer wait than setTimeout
+   * takes fires early, and the owner re-arms.
+   */
+  const rearm = (due: number, now: number) => {
     clearTimeout(timer);
     at = due;
     stale = false;
@@ -61,6 +64,5 @@ export function createClock(onBack: (back: number) => void, onFire: (now: number
     arm(due: number, now: number) {
       if (!timer || stale || at > due) rearm(due, now);
     },
-    armed: () => timer !== undefined,
   };
 }

@@ -292,7 +292,11 @@ export function createRunner<T>(
       if (life !== 'disposed') {
         life = 'live';
         // A task taken while suspended (see suspend()) gets its timer now.
-        if (pending && !clock.armed()) clock.rearm(pending.due);
+        if (pending) {
+          // Read first: a reading that finds the clock gone back moves pending.due.
+          const now = clock.read();
+          clock.arm(pending.due, now);
+        }
       }
     },
   };

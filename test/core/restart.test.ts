@@ -237,6 +237,22 @@ describe('H3 H4 internal runner controls (used by the hooks): suspend, resume, d
     expect(listener).toHaveBeenCalledTimes(3); // pending, running, done
   });
 
+  test('H4 R1 a run() taken while closing, then the clock goes back before resume(): it still starts after its delay', async () => {
+    vi.setSystemTime(1_000_000);
+    const runner = createRunner<string>({ delay: 100 });
+    runner.suspend(); // StrictMode's simulated unmount: run() is taken without a timer until resume()
+    const task = vi.fn(() => 'v');
+    const outcome = track(runner.run(task));
+    vi.setSystemTime(Date.now() - 3_600_000); // an NTP correction, seen first by resume()
+    runner.resume();
+    await advance(99);
+    expect(task).not.toHaveBeenCalled();
+    await advance(1);
+    expect(task, 'started 100 ms after resume(), not an hour late').toHaveBeenCalledTimes(1);
+    await flushMicrotasks();
+    expect(outcome.value).toEqual({ status: 'done', value: 'v' });
+  });
+
   test('H4 resume() after suspend() takes run() again, with a timer', async () => {
     const runner = createRunner<string>({ delay: 10 });
     runner.suspend();
