@@ -8,11 +8,41 @@ import { debouncers } from './subjects.mjs';
 import { median } from './table.mjs';
 
 export const BATCH = 100;
+
+/**
+ * Not an implementation: the least that a call of `run(task)` costs, whatever runs it. It is given a task (a
+ * closure, as ours is), reads the clock (as every debounce does), makes a promise of the task's outcome, and
+ * resolves the promise of the call it replaces; it schedules nothing.
+ */
+export const promiseFloor = {
+  name: 'floor: a task, Date.now() and a promise per call',
+  create(fn) {
+    let resolveReplaced;
+    let latest = { task: undefined, due: 0 };
+    const superseded = { status: 'cancelled', reason: 'superseded' };
+    const schedule = (task) => {
+      latest = { task, due: Date.now() + 300 };
+      const replaced = resolveReplaced;
+      const promise = new Promise((resolve) => (resolveReplaced = resolve));
+      replaced?.(superseded);
+      return promise;
+    };
+    return {
+      call: (value) => schedule(() => fn(value)),
+      dispose() {
+        resolveReplaced = undefined;
+        return latest;
+      },
+    };
+  },
+};
+
+const subjects = [...debouncers, promiseFloor];
 export const ROUNDS = 3;
 
 async function round({ time, warmupTime }) {
   const bench = new Bench({ time, warmupTime });
-  for (const subject of debouncers) {
+  for (const subject of subjects) {
     let instance;
     let value = 0;
     bench.add(
@@ -32,7 +62,7 @@ async function round({ time, warmupTime }) {
     );
   }
   await bench.run();
-  return debouncers.map((subject) => {
+  return subjects.map((subject) => {
     const { result } = bench.getTask(subject.name);
     if (result.state !== 'completed') throw new Error(`${subject.name}: ${result.state} ${result.error ?? ''}`);
     return { nsPerCall: (result.latency.p50 * 1e6) / BATCH, rme: result.latency.rme };
@@ -43,8 +73,8 @@ async function round({ time, warmupTime }) {
 export async function measureCallCost({ time = 150, warmupTime = 50 } = {}) {
   const rounds = [];
   for (let r = 0; r < ROUNDS; r++) rounds.push(await round({ time, warmupTime }));
-  const ours = debouncers.findIndex((subject) => subject.ours);
-  return debouncers.map((subject, i) => ({
+  const ours = subjects.findIndex((subject) => subject.ours);
+  return subjects.map((subject, i) => ({
     name: subject.name,
     ours: !!subject.ours,
     nsPerCall: median(rounds.map((results) => results[i].nsPerCall)),

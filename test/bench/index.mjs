@@ -74,6 +74,13 @@ out(
   ),
 );
 const costOf = (name) => costs.find((r) => r.name.startsWith(name));
+const floor = costs.find((r) => r.name.startsWith('floor'));
+out();
+out(
+  `The floor row is no implementation: a call that reads the clock, makes a promise and resolves the one it replaces, ` +
+    `the least a run() that returns a promise per call can cost. floor ÷ lodash.debounce: ` +
+    `${(floor.nsPerCall / costOf('lodash').nsPerCall).toFixed(2)}×; ours ÷ floor: ${floor.ratio.toFixed(2)}×.`,
+);
 target(
   '1. per-call cost ≤ use-debounce',
   `${costOf('use-debounce').ratio.toFixed(2)}×`,
