@@ -14,6 +14,7 @@ export const reexport = (names, from = srcEntry) =>
 /**
  * Bundles `entryCode` with esbuild (bundle, minify, ESM, react and react-dom external; esbuild's default
  * target, so nothing is down-levelled) and gzips the result at level 9. Bare imports resolve from the repo.
+ * `sources` gives the minified bytes of each source file in the bundle.
  */
 export async function measureBundle(entryCode) {
   const result = await build({
@@ -24,8 +25,19 @@ export async function measureBundle(entryCode) {
     platform: 'browser',
     external: ['react', 'react-dom'],
     write: false,
+    metafile: true,
     logLevel: 'silent',
   });
   const output = result.outputFiles[0];
-  return { minified: output.contents.length, gzip: gzipSync(output.contents, { level: 9 }).length, code: output.text };
+  // Minified bytes per source file (gzip cannot be split by file): where the bytes go.
+  const [meta] = Object.values(result.metafile.outputs);
+  const sources = Object.fromEntries(
+    Object.entries(meta.inputs).map(([path, { bytesInOutput }]) => [path.replace(/^.*?src\//, 'src/'), bytesInOutput]),
+  );
+  return {
+    minified: output.contents.length,
+    gzip: gzipSync(output.contents, { level: 9 }).length,
+    code: output.text,
+    sources,
+  };
 }

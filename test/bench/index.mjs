@@ -237,6 +237,21 @@ out(
     peerEntries.map(({ name }) => [name, fmt(sizes.get(name).minified), fmt(sizes.get(name).gzip)]),
   ),
 );
+for (const name of ['createLastTaskRunner', 'useAutosave']) {
+  const { minified, sources } = sizes.get(name);
+  out();
+  out(`Where the minified bytes of \`{ ${name} }\` go, by source file:`);
+  out();
+  out(
+    table(
+      ['source file', 'minified bytes', 'share'],
+      Object.entries(sources)
+        .filter(([, n]) => n > 0)
+        .sort((a, b) => b[1] - a[1])
+        .map(([path, n]) => [path, fmt(n), `${((100 * n) / minified).toFixed(0)} %`]),
+    ),
+  );
+}
 const autosaveBytes = sizes.get('useAutosave').gzip;
 const everythingBytes = sizes.get('contract surface').gzip;
 target(
