@@ -3,6 +3,9 @@ import { createRunner } from './createRunner';
 import { isDeepEqual } from './isDeepEqual';
 import type { AutosaveStatus, Outcome, RunnerOptions, TaskContext, TaskStatus, TaskTrigger } from './types';
 
+/** The priority of an explicit save (`flush()`, unmount, page hidden): above the automatic saves' 0 (P5). */
+const EXPLICIT = 1;
+
 /** What the autosave reads at the moment it needs it, so that the latest callbacks are the ones called. */
 export interface AutosaveProps<T, R> {
   save: (value: T, ctx: TaskContext<R>) => R | PromiseLike<R>;
@@ -187,7 +190,10 @@ export function createAutosave<T, R>(initial: T, props: AutosaveProps<T, R>, opt
       if (idle) schedule(latest);
       // A8: the latest value's save in flight is the one to wait for, even with a save of it waiting behind (a
       // change and back while an explicit save ran: that one is dropped when this one succeeds, A5).
-      return runner.flushFor(trigger, 1, status === 'running' && isEqual(saving, latest));
+      return runner.flushFor(trigger, {
+        priority: EXPLICIT,
+        runningOnly: status === 'running' && isEqual(saving, latest),
+      });
     },
     /** `flushFor('flush')`, and nothing else whatever it is called with (`onClick={flush}`). */
     flush: () => autosave.flushFor('flush'),

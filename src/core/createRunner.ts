@@ -37,12 +37,8 @@ export interface RunnerControl<T> extends LastTaskRunner<T> {
   configure(options: RunnerOptions | CheckedOptions | undefined): void;
   /** Calls the listeners although the snapshot did not change: for stores derived from this one. */
   notify(): void;
-  /**
-   * `flush()` for a reason of the caller's (`ctx.trigger`), raising the flushed task to `priority` at least so
-   * that a lower-priority `run()` does not abort it; a task waiting to retry is tried again at once. With
-   * `runningOnly`, a running task is the one flushed even if another waits (its save is the one wanted).
-   */
-  flushFor(trigger: TaskTrigger, priority: number, runningOnly?: boolean): Promise<Outcome<T> | undefined>;
+  /** `flush()` for a reason of the caller's (`ctx.trigger`); a task waiting to retry is tried again at once. */
+  flushFor(trigger: TaskTrigger, how?: FlushHow): Promise<Outcome<T> | undefined>;
   /**
    * Cancels with reason `'disposed'` and refuses `run()` until `resume()`; listeners stay subscribed.
    * Until the next microtask a `run()` is still taken, without a timer, in case the component is only
@@ -51,6 +47,14 @@ export interface RunnerControl<T> extends LastTaskRunner<T> {
    */
   suspend(): void;
   resume(): void;
+}
+
+/** How `flushFor()` flushes. */
+export interface FlushHow {
+  /** Raises the flushed task to this priority at least, so that a lower-priority `run()` does not abort it. */
+  priority?: number;
+  /** A running task is the one flushed even if another waits: its save is the one wanted. */
+  runningOnly?: boolean;
 }
 
 /** How a task that was still current ended. */
@@ -171,7 +175,7 @@ export function createRunner<T>(
       ? running
       : undefined;
 
-  function flushFor(trigger: TaskTrigger, priority: number, runningOnly?: boolean) {
+  function flushFor(trigger: TaskTrigger, { priority = -Infinity, runningOnly }: FlushHow = {}) {
     const entry = pending;
     const current = running;
     if (!entry || life !== 'live' || (runningOnly && current)) {
@@ -261,7 +265,7 @@ export function createRunner<T>(
       if (aborted) abort(aborted, 'superseded');
       return promise;
     },
-    flush: () => flushFor('flush', -Infinity),
+    flush: () => flushFor('flush'),
     flushFor,
     cancel: () => stop('cancelled'),
     dispose() {

@@ -46,7 +46,7 @@ function createHookRunner<T>(options: RunnerOptions | undefined) {
       runner.configure(options);
       hook.flushOnUnmount = options?.flushOnUnmount;
     },
-    hide: () => void runner.flushFor('hidden', -Infinity),
+    hide: () => void runner.flushFor('hidden'),
     /** Marks the render under way: until its commit (the insertion effects) or, if it is dropped, the next microtask. */
     render() {
       rendering = true;
@@ -86,7 +86,7 @@ export function useLastTask<T = unknown>(options?: UseLastTaskOptions): UseLastT
     runner.resume();
     return () => {
       // H7: the runner is left alive, so that the task it starts, or the one running, can finish.
-      if (hook.flushOnUnmount) void runner.flushFor('unmount', -Infinity);
+      if (hook.flushOnUnmount) void runner.flushFor('unmount');
       else runner.suspend();
     };
   }, [runner]);

@@ -189,9 +189,9 @@ test('R3 a task started at once by a raised flush is called only after the task 
     return deferred<string>().promise;
   };
   const first = track(runner.run(task));
-  void runner.flushFor('flush', 1);
+  void runner.flushFor('flush', { priority: 1 });
   void runner.run(task); // priority 0: waits for the running task of priority 1 (P2)
-  void runner.flushFor('flush', 1); // raised to 1: aborts it and starts at once (P4)
+  void runner.flushFor('flush', { priority: 1 }); // raised to 1: aborts it and starts at once (P4)
   expect(signals).toHaveLength(2);
   expect(seen).toEqual([true]); // the older signal was aborted when the newer task was called
   await flushMicrotasks();
