@@ -28,10 +28,10 @@ export const checkObject = <O extends object>(value: O | undefined): O =>
 
 /**
  * A number >= 0, finite unless `infinite` (`maxWait` and the badge's times may be `Infinity`, a delay may not);
- * `undefined` means "not given" and gives `fallback`.
+ * `undefined` means "not given" and gives `fallback`, unless there is none: then it is required.
  */
-export const checkDelay = (value: unknown, fallback: number, name = 'delay', infinite?: boolean): number =>
-  value === undefined
+export const checkDelay = (value: unknown, fallback: number | undefined, name = 'delay', infinite?: boolean): number =>
+  value === undefined && fallback !== undefined
     ? fallback
     : typeof value === 'number' && value >= 0 && (value < Infinity || infinite)
       ? value

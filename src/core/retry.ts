@@ -25,12 +25,7 @@ export function checkRetry(retry: RetryOptions | undefined): CheckedRetry | unde
     // A function's answer is checked when it is given, so that a bad one names itself.
     delay:
       typeof wait === 'function'
-        ? (attempt, error) => {
-            const ms = wait(attempt, error);
-            return ms === undefined
-              ? fail('retry.delay()', 'a finite number >= 0', ms)
-              : checkDelay(ms, 0, 'retry.delay()');
-          }
+        ? (attempt, error) => checkDelay(wait(attempt, error), undefined, 'retry.delay()')
         : wait < 0
           ? backoff
           : () => wait,
