@@ -1,6 +1,7 @@
 import { checkDelay, checkFunction, checkObject, checkOptions, checkPriority, fail } from './checkOptions';
 import { createRunner, type RunnerControl } from './createRunner';
 import { createListeners } from './createListeners';
+import { cancelled } from './task';
 import type { Outcome, RunnerOptions, RunnerSnapshot, RunOptions, Task, TaskStatus } from './types';
 
 /**
@@ -71,8 +72,6 @@ const IDLE: RunnerSnapshot<never> = Object.freeze({ status: 'idle', value: undef
 
 /** The aggregate's order; `'idle'` when no lane has any of these. */
 const ORDER = ['error', 'running', 'pending', 'cancelled', 'done'] as const;
-
-const disposed = <T>(): Promise<Outcome<T>> => Promise.resolve({ status: 'cancelled', reason: 'disposed' });
 
 /**
  * The lanes: a runner (`createRunner`, so the rules are literally the runner's) per busy key, created by
@@ -164,7 +163,7 @@ export function createLanes<K, T>(options?: RunnerOptions): LanesControl<K, T> {
     let lane = lanes.get(key);
     if (!lane) lanes.set(key, (lane = { key, seq: 0, value: undefined, snapshot: IDLE }));
     const seq = ++lane.seq;
-    if (life === 'suspended' || life === 'disposed') return disposed<T>();
+    if (life === 'suspended' || life === 'disposed') return Promise.resolve(cancelled<T>('disposed'));
     const current = lane;
     lane.last = [task, runOptions];
     return (lane.runner ?? open(lane)).run((ctx) => task({ ...ctx, seq, previous: current.value }), runOptions);

@@ -10,7 +10,7 @@ import {
 import { createClock } from './clock';
 import { createListeners } from './createListeners';
 import { nextKey } from './orderKey';
-import type { Entry } from './task';
+import { cancelled, type Entry } from './task';
 import { reportError } from './reportError';
 import { retryWait } from './retry';
 import type {
@@ -59,8 +59,6 @@ export interface FlushHow {
 
 /** How a task that was still current ended. */
 type Settled<T> = Exclude<Outcome<T>, { status: 'cancelled' }>;
-
-const cancelled = <T>(reason: CancelReason): Outcome<T> => ({ status: 'cancelled', reason });
 
 /**
  * The last-task runner. `onSettled` is called with the outcome of a task that ended `'done'` or `'error'`

@@ -1,5 +1,5 @@
 import type { CheckedRetry } from './retry';
-import type { Outcome, Task, TaskTrigger } from './types';
+import type { CancelReason, Outcome, Task, TaskTrigger } from './types';
 
 /**
  * Where a task is: `'waiting'` for its deadline; `'ready'`, its wait over (timer, maxWait or flush), held back
@@ -30,3 +30,6 @@ export interface Entry<T> {
   promise: Promise<Outcome<T>>;
   resolve: (outcome: Outcome<T>) => void;
 }
+
+/** The outcome of a task that was cancelled for `reason`. */
+export const cancelled = <T>(reason: CancelReason): Outcome<T> => ({ status: 'cancelled', reason });
