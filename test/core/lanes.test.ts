@@ -404,7 +404,7 @@ describe('L4 idle lanes are released', () => {
     expect(lanes.getSnapshot(1)).toEqual({ status: 'done', value: 11, error: undefined });
     expect(lanes.getSnapshot(3).status).toBe('error');
     expect(lanes.getStatus()).toBe('error');
-  }, 30_000); // 10,000 lanes: about 1 s alone, more on a loaded machine; the work is counted, not timed
+  }, 30_000); // 10,000 lanes take seconds on a loaded machine; the work is counted, not timed
 
   test('L4 lanes that settle by their timers are released too; the next run of a key opens it again', async () => {
     const lanes = createLanes<number, number>({ delay: 5 });
