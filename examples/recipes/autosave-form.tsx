@@ -81,7 +81,9 @@ export function NoteForm({ note }: { note: Note }) {
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
     },
     800,
-    { maxWait: 5000, saveOnUnmount: true },
+    // maxWait saves at least every 5 s while the user keeps typing; keepLatest lets that save finish instead of
+    // aborting it at the next keystroke, which a slow server would otherwise never see through.
+    { maxWait: 5000, mode: 'keepLatest', saveOnUnmount: true },
   );
   return (
     <form>

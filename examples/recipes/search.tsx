@@ -20,12 +20,13 @@ export function SearchBox() {
       return hits as Hit[];
     });
   };
-  const hits = query.trim() === '' ? [] : (search.value ?? []);
+  const empty = query.trim() === ''; // an empty box shows neither the last results nor the last error
+  const hits = empty ? [] : (search.value ?? []);
   return (
     <div role="search">
       <input type="search" aria-label="Search" value={query} onChange={(e) => onChange(e.target.value)} />
       {(shown === 'pending' || shown === 'running') && <span>Searching…</span>}
-      {search.status === 'error' && <p role="alert">Couldn’t search: {String(search.error)}</p>}
+      {!empty && search.status === 'error' && <p role="alert">Couldn’t search: {String(search.error)}</p>}
       <ul>
         {hits.map((hit) => (
           <li key={hit.id}>{hit.title}</li>

@@ -2,7 +2,7 @@
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { NoteForm } from '../../examples/recipes/autosave-form';
-import { advance, fakeFetch } from './fakeFetch';
+import { advance, fakeFetch, type FakeRequest } from './fakeFetch';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -92,5 +92,32 @@ describe('a badge screen readers can live with', () => {
     expect(server.requests).toHaveLength(2);
     await server.last().respond(200);
     expect(button.disabled).toBe(true);
+  });
+});
+
+describe('a note typed into without a pause', () => {
+  test('A4 R5: with maxWait and keepLatest a save lands while the user keeps typing, though the server takes 1 s', async () => {
+    const server = fakeFetch();
+    render(<NoteForm note={note} />);
+    const body = screen.getByLabelText('Body');
+    let text = '';
+    const answered: string[] = [];
+    const sentAt = new Map<FakeRequest, number>();
+    // 12 s of typing, a key every 120 ms: never the 800 ms pause, and each save takes the server 1 s.
+    for (let elapsed = 0; elapsed < 12_000; elapsed += 120) {
+      text += 'a';
+      fireEvent.change(body, { target: { value: text } });
+      await advance(120);
+      for (const request of server.open()) {
+        if (!sentAt.has(request)) sentAt.set(request, Date.now());
+        else if (Date.now() - sentAt.get(request)! >= 1000) {
+          answered.push((request.body as { body: string }).body);
+          await request.respond(200);
+        }
+      }
+    }
+    expect(server.requests.filter((request) => request.signal?.aborted)).toEqual([]);
+    expect(answered.length, 'saves that landed during 12 s of typing').toBeGreaterThanOrEqual(2);
+    expect(answered[0]!.length, 'the first save is of the text typed by maxWait (5 s)').toBeGreaterThanOrEqual(40);
   });
 });

@@ -75,6 +75,19 @@ describe('the search recipe', () => {
     expect(titles()).toEqual([]);
   });
 
+  test('item 5: emptying the box after a failed query clears the error too', async () => {
+    const server = fakeFetch();
+    render(<SearchBox />);
+    const box = screen.getByLabelText('Search');
+    fireEvent.change(box, { target: { value: 'react!' } });
+    await advance(150);
+    await server.last().respond(500);
+    expect(screen.getByRole('alert').textContent).toBe('Couldn’t search: Error: HTTP 500');
+    fireEvent.change(box, { target: { value: '' } });
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(titles()).toEqual([]);
+  });
+
   test('item 5: emptying the box drops the query in flight and clears the list', async () => {
     const server = fakeFetch();
     render(<SearchBox />);
