@@ -2,9 +2,9 @@
 // ESM and CommonJS entry points, the /core subpath, server rendering of the hooks, and the types
 // under TypeScript's node16 and bundler resolution. Prints `pack: N passed, N failed`.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -87,7 +87,7 @@ void outcome; void status;`,
   check('types under moduleResolution bundler', () =>
     sh('node', [tsc, ...tscArgs, '--module', 'esnext', '--moduleResolution', 'bundler']),
   );
-  // Issue 11.6: the React entry is a client boundary for Next.js's App Router; the core entry is not.
+  // The React entry is a client boundary for Next.js's App Router; the core entry is not.
   check('"use client" starts the React entry, and only it', () => {
     const pkg = join(dir, 'node_modules/react-last-task/dist');
     const head = (file) => readFileSync(join(pkg, file), 'utf8').slice(0, 40);
@@ -95,6 +95,26 @@ void outcome; void status;`,
       if (!head(file).startsWith('"use client";')) throw new Error(`${file}: ${head(file)}`);
     for (const file of ['core.js', 'core.cjs'])
       if (readFileSync(join(pkg, file), 'utf8').includes('use client')) throw new Error(file);
+  });
+  // The README and the docs travel with the package (npm's page, an editor, node_modules): their links must work
+  // there, except those to files only a clone has, which are listed here.
+  check('the relative links of the packed README and docs resolve inside the package', () => {
+    const pkg = join(dir, 'node_modules/react-last-task');
+    const cloneOnly = new Set(['CONTRIBUTING.md', 'test/recipes', 'examples/screenshot.png']);
+    const markdown = (folder) =>
+      readdirSync(folder).flatMap((name) => {
+        const path = join(folder, name);
+        return statSync(path).isDirectory() ? markdown(path) : name.endsWith('.md') ? [path] : [];
+      });
+    const dead = [];
+    for (const file of markdown(pkg)) {
+      for (const [, target] of readFileSync(file, 'utf8').matchAll(/\]\(([^)\s]+)\)/g)) {
+        if (/^(https?:|mailto:|#)/.test(target)) continue;
+        const path = relative(pkg, join(dirname(file), target.split('#')[0])).replace(/\/$/, '');
+        if (!existsSync(join(pkg, path)) && !cloneOnly.has(path)) dead.push(`${relative(pkg, file)} → ${target}`);
+      }
+    }
+    if (dead.length) throw new Error(`links to files not in the package:\n${dead.join('\n')}`);
   });
 } catch (error) {
   failed++;
