@@ -1,17 +1,17 @@
 // docs/guides/integrations.md: useAutosave with react-hook-form.
 // #region react-hook-form
-import { useForm } from 'react-hook-form';
+import { useForm, useWatch } from 'react-hook-form';
 import { useAutosave } from 'react-last-task';
 
 type Profile = { name: string; address: { city: string } };
 
-// watch() returns a new object per render, but react-hook-form edits nested objects in place: clone it, and
-// compare by content, so a re-render is not a change and a nested edit is one.
+// useWatch() hands out the form's values, which react-hook-form edits in place: clone them, and compare by
+// content, so a re-render is not a change and a nested edit is one.
 const sameContent = (a: Profile, b: Profile) => JSON.stringify(a) === JSON.stringify(b);
 
 export function ProfileForm({ profile }: { profile: Profile }) {
-  const { register, watch, formState } = useForm<Profile>({ defaultValues: profile, mode: 'onChange' });
-  const values = structuredClone(watch());
+  const { register, control, formState } = useForm<Profile>({ defaultValues: profile, mode: 'onChange' });
+  const values = structuredClone(useWatch({ control })) as Profile; // whole: every field has a default
   const { status } = useAutosave(
     values,
     async (values, { signal, key }) => {
