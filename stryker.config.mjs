@@ -8,7 +8,7 @@
  * (940 killed, 39 survived, 2 errors), 28 min 21 s on 2 cores. Eight of the 39 are killed since by
  * test/core/priorities.test.ts ("P1 bad input": the message of a bad priority), test/core/retries.test.ts
  * ("T1 bad input": the messages of a bad retry / retry.attempts / retry.delay(), attempts given as the string
- * "Infinity", retry.delay 0) and test/react/lanesPriorityRetry.test.tsx ("L11 T1 … retry option changed alone",
+ * "Infinity", retry.delay 0) and test/react/useLastTaskLanes.test.tsx ("L11 T1 … retry option changed alone",
  * two mutants). The other 31 are equivalent, listed below; line numbers are
  * those of that run. (The run before issue 6's second half: 737 mutants, 96.46 %.)
  *

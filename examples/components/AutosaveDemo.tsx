@@ -81,7 +81,6 @@ export function AutosaveDemo({ docId }: { docId: string }) {
     <Card
       title="Autosave"
       hooks={['useAutosave', 'mergeStatus', 'useStatusBadge']}
-      testId="autosave-demo"
       className="autosave"
       intro={
         <>
@@ -180,7 +179,7 @@ function Editor({ docId, opened }: { docId: string; opened: Loaded }) {
   return (
     <>
       {opened.fromDevice && (
-        <p className="notice" data-testid="opened-from-device">
+        <p className="notice">
           The server can't be reached: this is the copy on this device. What you type is kept here and saved when the
           server is back.
         </p>
@@ -188,12 +187,21 @@ function Editor({ docId, opened }: { docId: string; opened: Loaded }) {
       {saves.map((s) => s.recovered && <DraftNotice key={s.field} save={s} recovered={s.recovered} />)}
       <div className="form">
         <FieldBox label="Title" aside={<FieldState save={titleSave} />}>
-          {(id) => <input id={id} value={title} placeholder="A title" onChange={(e) => setTitle(e.target.value)} />}
+          {(id) => (
+            <input
+              id={id}
+              aria-describedby={stateId('title')}
+              value={title}
+              placeholder="A title"
+              onChange={(e) => setTitle(e.target.value)}
+            />
+          )}
         </FieldBox>
         <FieldBox label="Body" aside={<FieldState save={bodySave} />}>
           {(id) => (
             <textarea
               id={id}
+              aria-describedby={stateId('body')}
               rows={6}
               value={body}
               placeholder="Write something; it saves itself."
@@ -205,7 +213,7 @@ function Editor({ docId, opened }: { docId: string; opened: Loaded }) {
       <div className="row status-row">
         <div className="status">
           {offline ? (
-            <Badge status="pending" shown="pending" tone="waiting" testId="autosave-status">
+            <Badge status="pending" shown="pending" tone="waiting" label="Autosave status">
               Offline: kept on this device
             </Badge>
           ) : (
@@ -267,7 +275,7 @@ function DraftNotice({ save, recovered }: { save: FieldSave; recovered: Recovere
       ? `Another tab changed the ${field}: “${excerpt(recovered.value)}”. Saving here waits until you choose.`
       : `This device has unsaved ${field} text from ${clock(recovered.writtenAt)} (“${excerpt(recovered.value)}”), older than the saved copy.`;
   return (
-    <p className="notice" data-testid={`draft-${field}`} data-origin={recovered.origin}>
+    <p className="notice" data-origin={recovered.origin}>
       {words}{' '}
       <button type="button" onClick={() => restore(recovered.value)}>
         {recovered.origin === 'tab' ? 'Show theirs' : 'Restore it'}
@@ -287,6 +295,9 @@ function retryWords({ field, progress }: FieldSave) {
     ? `Try ${progress.attempt} of ${ATTEMPTS} failed, retrying…`
     : `Saving ${field}, try ${progress.attempt} of ${ATTEMPTS}…`;
 }
+
+/** The id of a field's state: its text field is described by it, so a screen reader tells it with the field. */
+const stateId = (field: string) => `save-state-${field}`;
 
 /** The discreet per-field state next to a label: a dot and a word, blank once a save has faded. */
 function FieldState({ save }: { save: FieldSave }) {
@@ -312,8 +323,8 @@ function FieldState({ save }: { save: FieldSave }) {
                 : ['neutral', ''];
   return (
     <span
+      id={stateId(save.field)}
       className={`field-state tone-${tone}`}
-      data-testid={`field-status-${save.field}`}
       data-status={status}
       data-shown={shown}
       hidden={!word}
@@ -354,7 +365,7 @@ function FormBadge({ status, saves }: { status: AutosaveStatus; saves: FieldSave
                     ['neutral', 'No changes yet']
                   : ['good', 'All changes saved'];
   return (
-    <Badge status={status} shown={shown} tone={tone} testId="autosave-status">
+    <Badge status={status} shown={shown} tone={tone} label="Autosave status">
       {text}
     </Badge>
   );
@@ -363,7 +374,7 @@ function FormBadge({ status, saves }: { status: AutosaveStatus; saves: FieldSave
 function LastSaved({ at }: { at: number | undefined }) {
   const now = useNow(at !== undefined);
   return (
-    <span className="last-saved" data-testid="last-saved" title={at === undefined ? undefined : clock(at)}>
+    <span className="last-saved" title={at === undefined ? undefined : clock(at)}>
       {at === undefined ? 'Not saved yet' : `Last saved ${ago(at, now)}`}
     </span>
   );

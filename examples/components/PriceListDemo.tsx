@@ -75,7 +75,6 @@ export function PriceListDemo({ listId }: { listId: string }) {
     <Card
       title="Price list"
       hooks={['useLastTaskLanes', 'useStatusBadge']}
-      testId="lanes-demo"
       className="lanes"
       intro={
         <>
@@ -219,9 +218,9 @@ function PriceTable({ listId, opened }: { listId: string; opened: OpenedList }) 
       <div className="row status-row">
         <div className="status">
           <TableBadge status={status} lanes={lanes} />
-          <span className="lanes-busy" data-testid="lanes-busy">
+          <output className="lanes-busy" aria-label="lanes busy" aria-live="off">
             lanes busy: <b>{busy}</b>
-          </span>
+          </output>
         </div>
         {/* flush() with no key: every busy lane's waiting save starts now (a retry waiting too). */}
         <button type="button" onClick={() => void flush()} disabled={busy === 0}>
@@ -283,13 +282,14 @@ const RowView = memo(function RowView({ row, lane, attempt, onEdit, onShown }: R
   const [tone, word] = rowWord(row, lane.status, shown, attempt);
   const stored = lane.value;
   return (
-    <tr data-testid={`row-${row.id}`}>
+    <tr>
       <th scope="row">{row.name}</th>
       <td>
         <span className="price">
           <span aria-hidden="true">€</span>
           <input
             aria-label={`Price of ${row.name}`}
+            aria-describedby={`save-state-${row.id}`}
             aria-invalid={invalid || undefined}
             inputMode="decimal"
             autoComplete="off"
@@ -308,8 +308,8 @@ const RowView = memo(function RowView({ row, lane, attempt, onEdit, onShown }: R
       </td>
       <td className="state">
         <span
+          id={`save-state-${row.id}`}
           className={`field-state tone-${tone}`}
-          data-testid={`row-status-${row.id}`}
           data-status={lane.status}
           data-shown={shown}
           hidden={!word}
@@ -371,7 +371,7 @@ function TableBadge({
                     ? ['neutral', 'No changes yet'] // nothing saved in this page yet: no claim about saving
                     : ['good', 'All changes saved'];
   return (
-    <Badge status={status} shown={shown} tone={tone} testId="lanes-status">
+    <Badge status={status} shown={shown} tone={tone} label="Price list status">
       {text}
     </Badge>
   );

@@ -19,7 +19,6 @@ export function PublishDemo({ docId }: { docId: string }) {
     <Card
       title="Publish"
       hooks={['useLastTask', 'useStatusBadge']}
-      testId="publish-demo"
       className="publish"
       intro="Publishes the saved document as a new version (the server takes 1.2 s). Cancel stops waiting for the answer; like any request that already left, the server may still publish."
     >
@@ -39,7 +38,7 @@ export function PublishDemo({ docId }: { docId: string }) {
         <PublishBadge status={publish.status} value={publish.value} error={publish.error} />
       </div>
       {publish.value && (
-        <p className="published" data-testid="published">
+        <p className="published">
           Version <b>{publish.value.version}</b> · “{publish.value.title || 'Untitled'}” · {publish.value.words} words ·
           published at {clock(publish.value.publishedAt)}
         </p>
@@ -65,7 +64,7 @@ function PublishBadge(props: { status: TaskStatus; value: Published | undefined;
               ? ['neutral', 'Cancelled: stopped waiting for the server']
               : ['bad', `Couldn't publish: ${errorMessage(props.error)}`];
   return (
-    <Badge status={status} shown={shown} tone={tone} testId="publish-status">
+    <Badge status={status} shown={shown} tone={tone} label="Publish status">
       {text}
     </Badge>
   );

@@ -53,9 +53,20 @@ export function useRequestLog() {
 
 export function RequestCounters({ counts }: { counts: { sent: number; aborted: number; skipped: number } }) {
   return (
-    <p className="counters" data-testid="search-counters">
-      sent <b data-testid="sent-count">{counts.sent}</b> · aborted <b data-testid="aborted-count">{counts.aborted}</b> ·
-      skipped by debounce <b>{counts.skipped}</b>
+    // Counted, not announced: the search badge is what a screen reader hears while typing.
+    <p className="counters">
+      sent{' '}
+      <output aria-label="requests sent" aria-live="off">
+        <b>{counts.sent}</b>
+      </output>{' '}
+      · aborted{' '}
+      <output aria-label="requests aborted" aria-live="off">
+        <b>{counts.aborted}</b>
+      </output>{' '}
+      · skipped by debounce{' '}
+      <output aria-label="requests skipped by debounce" aria-live="off">
+        <b>{counts.skipped}</b>
+      </output>
     </p>
   );
 }

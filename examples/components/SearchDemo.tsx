@@ -29,7 +29,6 @@ export function SearchDemo() {
     <Card
       title="Search as you type"
       hooks={['useLastTask', 'useStatusBadge']}
-      testId="search-demo"
       className="search"
       intro={
         <>
@@ -64,7 +63,12 @@ export function SearchDemo() {
       </div>
       <RequestList entries={requests.entries} />
       {result && result.query && (
-        <div className={`results ${stale ? 'stale' : ''}`} data-testid="search-results" data-query={result.query}>
+        <div
+          className={`results ${stale ? 'stale' : ''}`}
+          role="region"
+          aria-label="Search results"
+          data-query={result.query}
+        >
           <h3>
             {result.total === 0
               ? `No emoji match “${result.query}”`
@@ -73,7 +77,7 @@ export function SearchDemo() {
           </h3>
           <ul>
             {result.results.map((hit) => (
-              <li key={hit.emoji} title={hit.keywords.join(', ')} data-testid="hit">
+              <li key={hit.emoji} title={hit.keywords.join(', ')}>
                 <span className="emoji" aria-hidden="true">
                   {hit.emoji}
                 </span>
@@ -101,7 +105,7 @@ function SearchBadge({ status, query, error }: { status: TaskStatus; query: stri
             ? ['good', 'Up to date']
             : ['neutral', 'Type to search'];
   return (
-    <Badge status={status} shown={shown} tone={tone} testId="search-status">
+    <Badge status={status} shown={shown} tone={tone} label="Search status">
       {text}
     </Badge>
   );

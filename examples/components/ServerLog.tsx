@@ -17,7 +17,7 @@ export function ServerLog({ docId, tick }: { docId: string; tick: string }) {
   }, [run, docId, tick]);
   const writes = log.value;
   return (
-    <div className="server-log" data-testid="server-log">
+    <section className="server-log" aria-label="Server log">
       <h3>
         Server: {writes?.committed ?? 0} committed · {writes?.refused ?? 0} refused as stale · {writes?.failed ?? 0}{' '}
         failed
@@ -27,7 +27,7 @@ export function ServerLog({ docId, tick }: { docId: string; tick: string }) {
       {writes && writes.recent.length > 0 && (
         <ol>
           {writes.recent.map((w) => (
-            <li key={w.id} className={w.outcome} data-testid="write" title={`${w.outcome} at ${clock(w.at)}`}>
+            <li key={w.id} className={w.outcome} title={`${w.outcome} at ${clock(w.at)}`}>
               <span className="tag">{tags[w.outcome]}</span>
               <span className="field-name">{w.field}</span>
               <span className="key" title={`key ${w.key}${w.seq ? ` · seq ${w.seq}` : ''}`}>
@@ -44,7 +44,7 @@ export function ServerLog({ docId, tick }: { docId: string; tick: string }) {
           ))}
         </ol>
       )}
-    </div>
+    </section>
   );
 }
 
@@ -84,7 +84,7 @@ export function RowWrites({ listId, tick }: { listId: string; tick: string }) {
   }, [run, listId, tick]);
   const writes = log.value;
   return (
-    <p className="row-writes" data-testid="row-writes">
+    <p className="row-writes">
       Server: {writes?.committed ?? 0} committed · {writes?.refused ?? 0} refused as stale · {writes?.failed ?? 0}{' '}
       failed
       {writes?.repeated ? ` · ${writes.repeated} repeated` : ''}

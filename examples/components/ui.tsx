@@ -6,10 +6,9 @@ export function Card(props: {
   intro: ReactNode;
   children: ReactNode;
   className?: string;
-  testId: string;
 }) {
   return (
-    <section className={`card ${props.className ?? ''}`} data-testid={props.testId} aria-label={props.title}>
+    <section className={`card ${props.className ?? ''}`} aria-label={props.title}>
       <h2>
         {props.title}{' '}
         {props.hooks.map((hook) => (
@@ -25,18 +24,19 @@ export function Card(props: {
 export type Tone = 'neutral' | 'waiting' | 'busy' | 'good' | 'bad';
 
 /**
- * A status pill that screen readers announce. It shows `shown`, the calm status from useStatusBadge; the raw
- * `status` it was calmed from is kept in `data-status` (and `shown` in `data-shown`) for the tests.
+ * A status pill that screen readers announce, named by `label` ("Autosave status"). It shows `shown`, the calm
+ * status from useStatusBadge; the raw `status` it was calmed from is kept in `data-status` (and `shown` in
+ * `data-shown`) for the tests.
  */
-export function Badge(props: { status: string; shown: string; tone: Tone; testId: string; children: ReactNode }) {
+export function Badge(props: { status: string; shown: string; tone: Tone; label: string; children: ReactNode }) {
   return (
     <p
       className={`badge badge-${props.tone}`}
       role="status"
       aria-live="polite"
+      aria-label={props.label}
       data-status={props.status}
       data-shown={props.shown}
-      data-testid={props.testId}
     >
       <span className="dot" aria-hidden="true" />
       {props.children}

@@ -13,6 +13,10 @@ import {
   launchBrowser,
   recorded,
   recorderScript,
+  BADGES,
+  ITEMS,
+  watched,
+  watchedSelector,
   startServer,
   watchErrors,
   type DemoServer,
@@ -76,7 +80,7 @@ describe.skipIf(!hasChromium)(
         dialogs.push(dialog.type());
         void dialog.accept();
       });
-      await page.addInitScript(recorderScript);
+      await page.addInitScript(recorderScript, { badges: BADGES, items: ITEMS });
     };
     /** A browser of the test's own, closed after it: Playwright's clock is installed for a whole context. */
     let own: Awaited<ReturnType<typeof launchBrowser>> | undefined;
@@ -127,14 +131,25 @@ describe.skipIf(!hasChromium)(
       await page.goto(`${server.url}/?doc=${doc}`);
       await page.getByLabel('Title', { exact: true }).waitFor();
     };
-    const badge = () => page.getByTestId('autosave-status');
-    const status = (testId = 'autosave-status') => page.getByTestId(testId).getAttribute('data-status');
+    // A badge by its accessible name; a watched name (see watchedSelector) is a badge or a field's or row's state.
+    const badgeNamed = (name: string) => page.getByRole('status', { name, exact: true });
+    const badge = () => badgeNamed('Autosave status');
+    const status = async (name = 'autosave-status') => (await watched(page, name)).getAttribute('data-status');
     /** Waits for a raw status (what the hooks report). */
-    const waitStatus = (value: string, testId = 'autosave-status', timeout = poll.timeout) =>
-      page.locator(`[data-testid="${testId}"][data-status="${value}"]`).waitFor({ timeout });
+    const waitStatus = async (value: string, name = 'autosave-status', timeout = poll.timeout) =>
+      page.locator(`${await watchedSelector(page, name)}[data-status="${value}"]`).waitFor({ timeout });
     /** Waits for the status the calm badge shows (useStatusBadge). */
-    const waitShown = (value: string, testId = 'autosave-status', timeout = poll.timeout) =>
-      page.locator(`[data-testid="${testId}"][data-shown="${value}"]`).waitFor({ state: 'attached', timeout });
+    const waitShown = async (value: string, name = 'autosave-status', timeout = poll.timeout) =>
+      page
+        .locator(`${await watchedSelector(page, name)}[data-shown="${value}"]`)
+        .waitFor({ state: 'attached', timeout });
+    const region = (name: string) => page.getByRole('region', { name, exact: true });
+    /** "Not saved yet" or "Last saved 3 s ago", next to the autosave badge. */
+    const lastSaved = () => region('Autosave').getByText(/^(Not saved yet|Last saved )/);
+    const serverLog = () => region('Server log');
+    /** The price list's count of the server's writes ("Server: 3 committed · ..."). */
+    const rowWrites = () => region('Price list').getByText(/^Server: /);
+    const searchResults = () => region('Search results');
     const title = () => page.getByLabel('Title', { exact: true });
     const body = () => page.getByLabel('Body', { exact: true });
     const select = (label: string, value: string) => page.getByLabel(label, { exact: true }).selectOption(value);
@@ -153,8 +168,8 @@ describe.skipIf(!hasChromium)(
       await open(doc);
       await priceOf('Espresso').waitFor();
     };
-    const lanesBadge = () => page.getByTestId('lanes-status');
-    const rowWord = (id: string) => page.getByTestId(`row-status-${id}`);
+    const lanesBadge = () => badgeNamed('Price list status');
+    const rowWord = (id: string) => watched(page, `row-status-${id}`);
     const saveAllNow = () => page.getByRole('button', { name: 'Save all now' });
     const sqliteItems = (list: string) => {
       const Database = createRequire(join(examples, 'package.json'))('better-sqlite3');
@@ -191,7 +206,7 @@ describe.skipIf(!hasChromium)(
       await open('typing');
       // 11.9: a fresh page claims nothing about saving next to "Not saved yet".
       expect(await badge().textContent()).toBe('No changes yet');
-      expect(await page.getByTestId('last-saved').textContent()).toBe('Not saved yet');
+      expect(await lastSaved().textContent()).toBe('Not saved yet');
 
       const titleText = 'Field notes';
       const bodyText =
@@ -265,9 +280,7 @@ describe.skipIf(!hasChromium)(
         expect(words.at(-1), field).toBe(''); // "saved" faded too
       }
       // "Last saved … ago" ticks.
-      await expect
-        .poll(() => page.getByTestId('last-saved').textContent(), poll)
-        .toMatch(/^Last saved [1-9]\d* s ago$/);
+      await expect.poll(() => lastSaved().textContent(), poll).toMatch(/^Last saved [1-9]\d* s ago$/);
     });
 
     test('calm badge: a fast save never flashes "Saving…", and "Saved" fades', async () => {
@@ -323,9 +336,9 @@ describe.skipIf(!hasChromium)(
       expect(sqliteRow('race')).toEqual({ title: 'Race', body: 'slow version then fast' });
       expectCommittedInKeyOrder(writesOf(writes.recent, 'body'));
       expect(await status()).toBe('saved');
-      const log = page.getByTestId('server-log');
+      const log = serverLog();
       await expect.poll(() => log.locator('h3').textContent(), poll).toMatch(/1 refused as stale/);
-      expect(await log.getByTestId('write').filter({ hasText: '409' }).textContent()).toMatch(/body.*aborted/);
+      expect(await log.getByRole('listitem').filter({ hasText: '409' }).textContent()).toMatch(/body.*aborted/);
     });
 
     test('"Save now" while typing: the explicit save is not aborted by the next keystrokes, and the final text lands', async () => {
@@ -355,7 +368,7 @@ describe.skipIf(!hasChromium)(
       expect(sqliteRow('save-now')).toEqual({ title: '', body: 'Explicit save then more typing' });
 
       // The write log on the page says so.
-      const row = page.getByTestId('server-log').getByTestId('write').filter({ hasText: 'save now' });
+      const row = serverLog().getByRole('listitem').filter({ hasText: 'save now' });
       await expect.poll(() => row.textContent(), poll).toMatch(/^saved\s*body.*Explicit save.*save now$/);
     });
 
@@ -393,7 +406,7 @@ describe.skipIf(!hasChromium)(
       expect(history.map((h) => h.text)).toContain('Saving body, try 2 of 3…');
       const words = parse(await recorded(page, 'field-status-body')).map((h) => h.text);
       expect(words).toContain('retry 2/3');
-      await expect.poll(() => page.getByTestId('server-log').locator('h3').textContent(), poll).toMatch(/2 failed$/);
+      await expect.poll(() => serverLog().getByRole('heading').textContent(), poll).toMatch(/2 failed$/);
     });
 
     test('autosave (keepLatest): the newer edit is saved after the slow one, and the text only grows', async () => {
@@ -521,7 +534,7 @@ describe.skipIf(!hasChromium)(
       expect(await badge().textContent()).toBe(
         "Couldn't save the title after 3 attempts: The server failed on purpose (failure rate)",
       );
-      expect(await page.getByTestId('field-status-title').textContent()).toBe('not saved');
+      expect(await (await watched(page, 'field-status-title')).textContent()).toBe('not saved');
       expect(await demo.doc('words')).toBeUndefined();
       const failed = writesOf((await demo.writes('words')).recent, 'title');
       expect(failed.map((w) => [w.outcome, w.attempt])).toEqual([
@@ -547,7 +560,7 @@ describe.skipIf(!hasChromium)(
 
       await body().pressSequentially('never mind', { timeout: 0, delay: 40 });
       await waitStatus('pending');
-      await page.getByTestId('autosave-demo').getByRole('button', { name: 'Cancel' }).click();
+      await region('Autosave').getByRole('button', { name: 'Cancel' }).click();
       await waitStatus('cancelled');
       await waitShown('cancelled');
       expect(await badge().textContent()).toBe('Cancelled: your changes are not saved');
@@ -575,12 +588,13 @@ describe.skipIf(!hasChromium)(
         await waitAtGate(`q-${q}`);
       }
       // The last query answers first, the earlier prefixes after it, the shortest last (as slow servers do).
-      const results = page.getByTestId('search-results');
+      const results = searchResults();
       const finished = async (q: string) => (await demo.stats()).search.recent.find((s) => s.q === q)?.finishedAt;
       for (const q of [...queries].reverse()) {
         await demo.openGate(`q-${q}`);
         await expect.poll(() => finished(q), poll).toBeGreaterThan(0);
-        if (q === 'heart') await page.locator('[data-testid="search-results"][data-query="heart"]').waitFor();
+        if (q === 'heart')
+          await page.locator('[role="region"][aria-label="Search results"][data-query="heart"]').waitFor();
       }
       const searches = (await demo.stats()).search.recent;
       const at = (q: string) => searches.find((s) => s.q === q)?.finishedAt ?? NaN;
@@ -594,43 +608,45 @@ describe.skipIf(!hasChromium)(
       // Still the last query's results, and only ever those.
       expect(await results.getAttribute('data-query')).toBe('heart');
       expect(await recorded(page, 'search-results')).toEqual(['heart']);
-      const hits = await page
-        .getByTestId('hit')
+      const hits = await results
+        .getByRole('listitem')
         .evaluateAll((els) => els.map((el) => `${el.textContent} ${el.getAttribute('title')}`));
       expect(hits.length).toBeGreaterThan(10);
       for (const hit of hits) expect(hit.toLowerCase()).toMatch(/\bheart/);
       expect(await results.locator('h3').textContent()).toMatch(/^\d+ emoji match “heart”$/);
 
-      expect(Number(await page.getByTestId('aborted-count').textContent())).toBe(4);
-      expect(Number(await page.getByTestId('sent-count').textContent())).toBe(5);
+      expect(Number(await page.getByRole('status', { name: 'requests aborted', exact: true }).textContent())).toBe(4);
+      expect(Number(await page.getByRole('status', { name: 'requests sent', exact: true }).textContent())).toBe(5);
       expect(await status('search-status')).toBe('done');
       await waitShown('done', 'search-status');
-      expect(await page.getByTestId('search-status').textContent()).toBe('Up to date');
+      expect(await badgeNamed('Search status').textContent()).toBe('Up to date');
     });
 
     test('publish: an explicit save with a status badge, its result and its error', async () => {
       allowServerError('/api/docs/typing/publish', 503);
       await open('typing');
-      expect(await page.getByTestId('publish-status').textContent()).toBe('Not published yet');
+      expect(await badgeNamed('Publish status').textContent()).toBe('Not published yet');
       await page.getByRole('button', { name: 'Publish' }).click();
       await waitStatus('done', 'publish-status');
       await waitShown('done', 'publish-status');
-      expect(await page.getByTestId('publish-status').textContent()).toBe('Published version 1');
-      expect(await page.getByTestId('published').textContent()).toMatch(
-        /^Version 1 · “Field notes” · \d+ words · published at /,
-      );
+      expect(await badgeNamed('Publish status').textContent()).toBe('Published version 1');
+      expect(
+        await region('Publish')
+          .getByText(/^Version /)
+          .textContent(),
+      ).toMatch(/^Version 1 · “Field notes” · \d+ words · published at /);
 
       await page.getByLabel('Make the next publish fail').check();
       await page.getByRole('button', { name: 'Publish' }).click();
       await waitStatus('error', 'publish-status');
       await waitShown('error', 'publish-status');
-      expect(await page.getByTestId('publish-status').textContent()).toBe(
+      expect(await badgeNamed('Publish status').textContent()).toBe(
         "Couldn't publish: The publishing service is down (simulated)",
       );
       await page.getByRole('button', { name: 'Publish' }).click();
       await waitStatus('done', 'publish-status');
       await waitShown('done', 'publish-status');
-      expect(await page.getByTestId('publish-status').textContent()).toBe('Published version 2');
+      expect(await badgeNamed('Publish status').textContent()).toBe('Published version 2');
       const history = parse(await recorded(page, 'publish-status'));
       expect(runs(history.map((h) => h.raw))).toEqual([
         'idle',
@@ -664,7 +680,7 @@ describe.skipIf(!hasChromium)(
       await openList('prices');
       // 11.9: nothing saved in this page yet, so no "All changes saved" claim.
       expect(await lanesBadge().textContent()).toBe('No changes yet');
-      expect(await page.getByTestId('lanes-busy').textContent()).toBe('lanes busy: 0');
+      expect(await page.getByRole('status', { name: 'lanes busy', exact: true }).textContent()).toBe('lanes busy: 0');
       expect(await saveAllNow().isDisabled()).toBe(true);
       const before = sqliteItems('prices');
 
@@ -691,7 +707,7 @@ describe.skipIf(!hasChromium)(
       await waitAtGate('prices-espresso');
       await demo.openGate('prices-espresso');
       await waitStatus('done', 'lanes-status');
-      expect(await page.getByTestId('lanes-busy').textContent()).toBe('lanes busy: 0');
+      expect(await page.getByRole('status', { name: 'lanes busy', exact: true }).textContent()).toBe('lanes busy: 0');
 
       // SQLite has each final value (through the API and straight from the file); the other rows are untouched.
       const expected = { ...before };
@@ -748,7 +764,7 @@ describe.skipIf(!hasChromium)(
       expect(texts).toContain('Changes pending');
       expect(texts).toContain('Saved');
       await expect
-        .poll(() => page.getByTestId('row-writes').textContent(), poll)
+        .poll(() => rowWrites().textContent(), poll)
         .toBe('Server: 5 committed · 0 refused as stale · 0 failed');
     });
 
@@ -846,8 +862,8 @@ describe.skipIf(!hasChromium)(
         price: 345,
         key: mine[0]!.key,
       });
-      expect(await page.getByTestId('row-status-cappuccino').getAttribute('data-status')).toBe('done');
-      await expect.poll(() => page.getByTestId('row-writes').textContent(), poll).toMatch(/1 refused as stale/);
+      expect(await (await rowWord('cappuccino')).getAttribute('data-status')).toBe('done');
+      await expect.poll(() => rowWrites().textContent(), poll).toMatch(/1 refused as stale/);
     });
 
     test('price list (lanes): with half the writes failing every row lands on its second attempt; at 100 % a row fails after the third', async () => {
@@ -900,7 +916,7 @@ describe.skipIf(!hasChromium)(
       expect(await lanesBadge().textContent()).toBe(
         "Couldn't save Brownie after 3 attempts: The server failed on purpose (failure rate)",
       );
-      expect(await rowWord('brownie').textContent()).toBe('not saved');
+      expect(await (await rowWord('brownie')).textContent()).toBe('not saved');
       expect(runs(parse(await recorded(page, 'row-status-brownie')).map((h) => h.raw))).toEqual([
         'idle',
         'pending',
@@ -952,7 +968,7 @@ describe.skipIf(!hasChromium)(
       await priceOf('Cappuccino').fill('');
       await page.clock.resume();
       await waitStatus('cancelled', 'row-status-cappuccino');
-      expect(await rowWord('cappuccino').textContent()).toBe('not a price');
+      expect(await (await rowWord('cappuccino')).textContent()).toBe('not a price');
       await waitShown('cancelled', 'lanes-status');
       expect(await lanesBadge().textContent()).toBe('Not saved: Cappuccino needs a price');
       await priceOf('Cappuccino').pressSequentially('3.25', { timeout: 0, delay: 40 });
@@ -1010,7 +1026,7 @@ describe.skipIf(!hasChromium)(
       await waitStatus('saved');
       await select('Debounce', '0');
       await page.getByLabel('Search emoji').fill('rocket');
-      await page.locator('[data-testid="search-results"][data-query="rocket"]').waitFor();
+      await page.locator('[role="region"][aria-label="Search results"][data-query="rocket"]').waitFor();
       await retype('Espresso', '2.50');
       await waitStatus('done', 'lanes-status');
       const csp = () => page.evaluate(() => (window as unknown as { __csp: string[] }).__csp);
@@ -1031,17 +1047,17 @@ describe.skipIf(!hasChromium)(
     test('11.9 the autosave badge and "Last saved" agree: nothing claimed before a save, both say saved after it', async () => {
       await open('words-agree');
       expect(await badge().textContent()).toBe('No changes yet');
-      expect(await page.getByTestId('last-saved').textContent()).toBe('Not saved yet');
+      expect(await lastSaved().textContent()).toBe('Not saved yet');
       await title().fill('Agreed');
       await waitStatus('saved');
       await waitShown('idle');
       expect(await badge().textContent()).toBe('All changes saved');
-      expect(await page.getByTestId('last-saved').textContent()).toMatch(/^Last saved /);
+      expect(await lastSaved().textContent()).toMatch(/^Last saved /);
       // A later page load has saved nothing yet, and the stored version's time is shown.
       await page.reload();
       await title().waitFor();
       expect(await badge().textContent()).toBe('No changes yet');
-      expect(await page.getByTestId('last-saved').textContent()).toMatch(/^Last saved /);
+      expect(await lastSaved().textContent()).toMatch(/^Last saved /);
       // Never both at once: no recorded moment said "All changes saved" before the first save.
       const texts = parse(await recorded(page, 'autosave-status')).map((h) => h.text);
       expect(texts).not.toContain('All changes saved');
@@ -1055,9 +1071,9 @@ describe.skipIf(!hasChromium)(
       await retype('Espresso', '3');
       await retype('Bagel', '4');
       await waitAtGate('two-rows', 2);
-      await page.locator('[data-testid="row-status-espresso"]', { hasText: 'saving' }).waitFor();
-      await page.locator('[data-testid="row-status-bagel"]', { hasText: 'saving' }).waitFor();
-      await page.locator('[data-testid="lanes-status"]', { hasText: 'Saving 2 rows…' }).waitFor();
+      await (await rowWord('espresso')).filter({ hasText: 'saving' }).waitFor();
+      await (await rowWord('bagel')).filter({ hasText: 'saving' }).waitFor();
+      await lanesBadge().filter({ hasText: 'Saving 2 rows…' }).waitFor();
       expect(await demo.openGate('two-rows')).toBe(2);
       await waitStatus('done', 'lanes-status');
       // At every recorded moment, "Saving N rows…" named as many rows as there were rows saying "saving".
@@ -1080,7 +1096,7 @@ describe.skipIf(!hasChromium)(
       expect(await title().inputValue()).toBe('Field notes');
       await select('Debounce', '0');
       await page.getByLabel('Search emoji').pressSequentially('cat face', { timeout: 0, delay: 60 });
-      await page.locator('[data-testid="search-results"][data-query="cat face"]').waitFor();
+      await page.locator('[role="region"][aria-label="Search results"][data-query="cat face"]').waitFor();
       await page.getByRole('button', { name: 'Publish' }).click();
       await waitStatus('done', 'publish-status');
 
@@ -1104,11 +1120,10 @@ describe.skipIf(!hasChromium)(
       await body().pressSequentially(' Saved as you type.', { timeout: 0, delay: 40 });
       // The first attempts failed (500) and the second ones are in flight (held at the server).
       await page.getByText('Saving body, try 2 of 3…').waitFor();
-      await page.locator('[data-testid="write"].failed').first().waitFor();
+      await serverLog().locator('li[title^="failed at"]').first().waitFor();
       await waitShown('idle', 'field-status-title');
-      for (const id of ['croissant', 'bagel'])
-        await page.locator(`[data-testid="row-status-${id}"]`, { hasText: 'retry 2/3' }).waitFor();
-      await expect.poll(() => page.getByTestId('row-writes').textContent(), poll).toMatch(/2 failed$/);
+      for (const id of ['croissant', 'bagel']) await (await rowWord(id)).filter({ hasText: 'retry 2/3' }).waitFor();
+      await expect.poll(() => rowWrites().textContent(), poll).toMatch(/2 failed$/);
       const path = process.env.DEMO_SCREENSHOT ?? join(examples, '..', 'reports', 'e2e', 'demo.png');
       await page.screenshot({ path, fullPage: true });
       expect(statSync(path).size).toBeGreaterThan(10_000);

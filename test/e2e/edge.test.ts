@@ -61,7 +61,7 @@ describe.skipIf(!hasChromium)('the edge of the page, in Chromium', () => {
     await body(page).waitFor();
   };
   const waitStatus = (page: Page, value: string) =>
-    page.locator(`[data-testid="autosave-status"][data-status="${value}"]`).waitFor();
+    page.locator(`[role="status"][aria-label="Autosave status"][data-status="${value}"]`).waitFor();
   /** The body as SQLite holds it, read from the file the server writes. */
   const stored = (doc: string) => {
     const Database = createRequire(join(examples, 'package.json'))('better-sqlite3');
@@ -113,10 +113,13 @@ describe.skipIf(!hasChromium)('the edge of the page, in Chromium', () => {
       await page.route('**/api/**', (route) => route.abort('internetdisconnected'));
       const text = 'Online part. Typed while the server is gone.';
       await body(page).pressSequentially(' Typed while the server is gone.', { delay: 10 });
-      await page.locator('[data-testid="autosave-status"]', { hasText: 'Offline: kept on this device' }).waitFor();
+      await page
+        .getByRole('status', { name: 'Autosave status', exact: true })
+        .filter({ hasText: 'Offline: kept on this device' })
+        .waitFor();
       expect(stored(doc)).toBe('Online part.');
       await page.reload();
-      await page.getByTestId('opened-from-device').waitFor();
+      await page.getByText("The server can't be reached: this is the copy on this device.").waitFor();
       await expect.poll(() => body(page).inputValue(), poll).toBe(text);
       // The server is back: the waiting save goes out without anybody doing anything.
       await page.unroute('**/api/**');
@@ -203,7 +206,10 @@ describe.skipIf(!hasChromium)('the edge of the page, in Chromium', () => {
           await page.clock.runFor(5000);
         }
         const text = `Before.${parts.join('')}`;
-        await page.locator('[data-testid="autosave-status"]', { hasText: 'Offline: kept on this device' }).waitFor();
+        await page
+          .getByRole('status', { name: 'Autosave status', exact: true })
+          .filter({ hasText: 'Offline: kept on this device' })
+          .waitFor();
         expect(stored(doc)).toBe('Before.');
         expect((await demo.writes(doc)).recent.filter((w) => w.field === 'body')).toHaveLength(1);
         await own.context.setOffline(false);

@@ -125,22 +125,98 @@ export function watchErrors(page: Page) {
   };
 }
 
+/** The demo's badges (role status), by their accessible names. */
+export const BADGES: Record<string, string> = {
+  'autosave-status': 'Autosave status',
+  'search-status': 'Search status',
+  'publish-status': 'Publish status',
+  'lanes-status': 'Price list status',
+};
+
+/** The price list's items as the demo's server seeds them (examples/server/store.mjs): id, and the name shown. */
+export const ITEMS: Record<string, string> = {
+  espresso: 'Espresso',
+  cappuccino: 'Cappuccino',
+  'flat-white': 'Flat white',
+  croissant: 'Croissant',
+  bagel: 'Bagel',
+  'orange-juice': 'Orange juice',
+  cheesecake: 'Cheesecake',
+  brownie: 'Brownie',
+};
+
+/**
+ * The label of the control whose save state a watched name reads: a field's (`field-status-title`) or a row's
+ * (`row-status-<item id>`). The state is what the control's aria-describedby names, as a screen reader tells it.
+ */
+function controlOf(name: string) {
+  const field = /^field-status-(title|body)$/.exec(name)?.[1];
+  if (field) return { label: field === 'title' ? 'Title' : 'Body' };
+  const item = /^row-status-(.+)$/.exec(name)?.[1];
+  if (item && ITEMS[item]) return { label: `Price of ${ITEMS[item]}` };
+  return undefined;
+}
+
+/**
+ * A CSS selector for a watched element: a badge by its accessible name, a field's or a row's save state by the
+ * description of its control, the busy-lanes counter by its name.
+ */
+export async function watchedSelector(page: Page, name: string) {
+  if (BADGES[name]) return `[role="status"][aria-label="${BADGES[name]}"]`;
+  if (name === 'lanes-busy') return 'output[aria-label="lanes busy"]';
+  const control = controlOf(name);
+  if (!control) throw new Error(`nothing is watched as ${name}`);
+  const id = await page.getByLabel(control.label, { exact: true }).getAttribute('aria-describedby');
+  if (!id) throw new Error(`${control.label} has no aria-describedby`);
+  return `[id="${id}"]`;
+}
+
+/** A watched element (see watchedSelector). */
+export const watched = async (page: Page, name: string) => page.locator(await watchedSelector(page, name));
+
 /**
  * Runs in the page before its scripts: a MutationObserver that records every distinct state of the watched
  * elements, so a test sees each badge text even if it lasted a few milliseconds. A badge's state reads
- * `raw|shown|text`: the raw status (data-status), the calm status it shows (data-shown) and its words.
+ * `raw|shown|text`: the raw status (data-status), the calm status it shows (data-shown) and its words. The
+ * elements are found as a user finds them: a badge by its name, a save state through its control's
+ * aria-describedby. Give it `{ badges: BADGES, items: ITEMS }`.
  */
-export const recorderScript = () => {
+export const recorderScript = ({
+  badges,
+  items,
+}: {
+  badges: Record<string, string>;
+  items: Record<string, string>;
+}) => {
   const badge = (el: HTMLElement) => `${el.dataset.status}|${el.dataset.shown}|${el.hidden ? '' : el.textContent}`;
-  const watched: Record<string, (el: HTMLElement) => string | undefined> = {
-    'autosave-status': badge,
-    'field-status-title': badge,
-    'field-status-body': badge,
-    'search-results': (el) => el.dataset.query,
-    'publish-status': badge,
-    'lanes-status': badge,
-    'lanes-busy': (el) => el.textContent ?? undefined,
+  const describing = (control: Element | null | undefined) => {
+    const id = control?.getAttribute('aria-describedby');
+    return id ? document.getElementById(id) : null;
   };
+  const labelled = (text: string) =>
+    [...document.querySelectorAll('label')].find((l) => l.textContent === text)?.control ?? null;
+  const priceOf = (item: string) => document.querySelector(`input[aria-label="Price of ${items[item]}"]`);
+  type Watch = [name: string, find: () => HTMLElement | null, read: (el: HTMLElement) => string | undefined];
+  const badgeWatch = ([name, label]: [string, string]): Watch => [
+    name,
+    () => document.querySelector<HTMLElement>(`[role="status"][aria-label="${label}"]`),
+    badge,
+  ];
+  const watched: Watch[] = [
+    ...Object.entries(badges).map(badgeWatch),
+    ['field-status-title', () => describing(labelled('Title')), badge],
+    ['field-status-body', () => describing(labelled('Body')), badge],
+    [
+      'search-results',
+      () => document.querySelector<HTMLElement>('[role="region"][aria-label="Search results"]'),
+      (el) => el.dataset.query,
+    ],
+    [
+      'lanes-busy',
+      () => document.querySelector<HTMLElement>('output[aria-label="lanes busy"]'),
+      (el) => el.textContent ?? undefined,
+    ],
+  ];
   const record: Record<string, string[]> = {};
   (window as unknown as { __record: typeof record }).__record = record;
   const push = (id: string, value: string | undefined) => {
@@ -149,16 +225,19 @@ export const recorderScript = () => {
     if (list[list.length - 1] !== value) list.push(value);
   };
   new MutationObserver(() => {
-    for (const [id, read] of Object.entries(watched)) {
-      const el = document.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+    for (const [id, find, read] of watched) {
+      const el = find();
       push(id, el ? read(el) : undefined);
     }
-    // The price list's rows: one word per row (`row-status-<item id>`).
-    const rows = [...document.querySelectorAll<HTMLElement>('[data-testid^="row-status-"]')];
-    for (const el of rows) push(el.dataset.testid!, badge(el));
+    // The price list's rows: one word per row (`row-status-<item id>`), the description of its price field.
+    const rows = Object.keys(items).flatMap((item) => {
+      const el = describing(priceOf(item));
+      return el ? [{ item, el }] : [];
+    });
+    for (const { item, el } of rows) push(`row-status-${item}`, badge(el));
     // The table badge's words with the number of rows whose word says they are saving, seen together.
-    const table = document.querySelector<HTMLElement>('[data-testid="lanes-status"]');
-    const saying = rows.filter((el) => !el.hidden && /^(saving|retry )/.test(el.textContent ?? '')).length;
+    const table = document.querySelector<HTMLElement>(`[role="status"][aria-label="${badges['lanes-status']}"]`);
+    const saying = rows.filter(({ el }) => !el.hidden && /^(saving|retry )/.test(el.textContent ?? '')).length;
     if (table) push('lanes-saving', `${table.textContent}#${saying}`);
   }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
 };

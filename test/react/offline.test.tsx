@@ -1,10 +1,10 @@
 /** @vitest-environment jsdom */
-// Holding saves (G1), moving the baseline without a save (G2), and a draft's saves waiting for the network (O1–O2).
-// Every flow runs plainly and inside <StrictMode>, on React 18 and 19.
+// A draft's saves waiting for the network (O1–O2). Every flow runs plainly and inside <StrictMode>, on React 18
+// and 19.
 import { act } from '@testing-library/react';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { isNetworkError } from '../../src/index';
-import { advance, lifecycles, memoryStore, mountAutosave, mountEditor, settle, withFakeClock } from '../helpers/react';
+import { advance, lifecycles, memoryStore, mountEditor, settle, withFakeClock } from '../helpers/react';
 
 const DELAY = 100;
 
@@ -23,68 +23,6 @@ function setNetwork(online: boolean) {
 }
 
 const networkError = () => new TypeError('Failed to fetch');
-
-describe.each(lifecycles)('holding saves ($name)', ({ strict }) => {
-  test('G1 while `enabled` is false nothing is saved, the value stays dirty and pending, and flush() saves nothing', async () => {
-    const a = mountAutosave('stored', { strict, delay: DELAY, options: { enabled: false } });
-    a.change('invalid');
-    await advance(DELAY * 5);
-    expect(a.calls).toHaveLength(0);
-    expect(a.result.current).toMatchObject({ status: 'pending', isDirty: true });
-    expect(await act(() => a.result.current.flush())).toBeUndefined();
-    expect(a.calls).toHaveLength(0);
-  });
-
-  test('G1 when `enabled` turns true the latest value is saved after the delay, without another change', async () => {
-    const a = mountAutosave('stored', { strict, delay: DELAY, options: { enabled: false } });
-    a.change('a');
-    a.change('ab');
-    a.update({ options: { enabled: true } });
-    await advance(DELAY - 1);
-    expect(a.calls).toHaveLength(0);
-    await advance(1);
-    expect(a.calls.map((c) => c.value)).toEqual(['ab']);
-    await settle(() => a.call(0).resolve('ok'));
-    expect(a.result.current).toMatchObject({ status: 'saved', isDirty: false });
-  });
-
-  test('G1 a save pending when `enabled` turns false is dropped; one in flight finishes', async () => {
-    const a = mountAutosave('stored', { strict, delay: DELAY, options: { enabled: true } });
-    a.change('first');
-    await advance(DELAY);
-    a.change('second');
-    a.update({ value: 'second', options: { enabled: false } });
-    await advance(DELAY * 3);
-    expect(a.calls.map((c) => c.value)).toEqual(['first']);
-    expect(a.call(0).ctx.signal.aborted).toBe(true);
-    expect(a.result.current.status).toBe('pending');
-  });
-
-  test('G2 reset(value) moves the baseline without a save: a pending save is dropped and the value is clean', async () => {
-    const a = mountAutosave('loading…', { strict, delay: DELAY });
-    a.change('typed while loading');
-    act(() => a.result.current.reset('loaded'));
-    a.change('loaded');
-    await advance(DELAY * 3);
-    expect(a.calls).toHaveLength(0);
-    expect(a.result.current).toMatchObject({ status: 'idle', isDirty: false });
-    a.change('loaded, then edited');
-    await advance(DELAY);
-    expect(a.calls.map((c) => c.value)).toEqual(['loaded, then edited']);
-  });
-
-  test('G2 reset() during a save aborts it, and the value reset to is not saved', async () => {
-    const a = mountAutosave('v1', { strict, delay: DELAY });
-    a.change('v2');
-    await advance(DELAY);
-    act(() => a.result.current.reset('v3 from the server'));
-    a.change('v3 from the server');
-    expect(a.call(0).ctx.signal.aborted).toBe(true);
-    await advance(DELAY * 3);
-    expect(a.calls).toHaveLength(1);
-    expect(a.result.current.isDirty).toBe(false);
-  });
-});
 
 describe.each(lifecycles)('waiting for the network, with a draft ($name)', ({ strict }) => {
   test('O1 while the browser is offline nothing is sent; back online the latest value is saved without a change', async () => {
