@@ -1,3 +1,4 @@
+import type { CheckedOptions } from './checkOptions';
 import type { Draft } from './createDraft';
 import { createRunner } from './createRunner';
 import { isDeepEqual } from './isDeepEqual';
@@ -57,7 +58,7 @@ function statusOf(
  * (A1, A2, A5), runs the saves on a last-task runner and keeps the baseline that "dirty" is measured
  * against. Its snapshot is derived from the runner's, and it shares the runner's listeners.
  */
-export function createAutosave<T, R>(initial: T, props: AutosaveProps<T, R>, options?: RunnerOptions) {
+export function createAutosave<T, R>(initial: T, props: AutosaveProps<T, R>, options?: RunnerOptions | CheckedOptions) {
   let latest = initial;
   let baseline = initial;
   let trusted = true;
@@ -129,26 +130,6 @@ export function createAutosave<T, R>(initial: T, props: AutosaveProps<T, R>, opt
 
   /** Whether saves were held when the holds were last looked at. */
   let wasHeld = false;
-  /** Looks at the holds again (G1, D6): a pending save waits while one holds; the latest value is saved when none does. */
-  const rehold = () => {
-    const holding = held();
-    if (holding === wasHeld) return;
-    wasHeld = holding;
-    const { status } = runner.getSnapshot();
-    if (holding) {
-      if (status === 'pending') runner.cancel();
-    } else if (!isClean() && status !== 'running') schedule(latest);
-    changed();
-  };
-
-  /** Moves the baseline to `value` without saving it (G2): the stored value arrived or was reloaded. */
-  const reset = (value: T) => {
-    latest = baseline = value;
-    trusted = true;
-    runner.cancel();
-    draft()?.changed(value, false);
-    changed();
-  };
 
   const autosave = {
     runner,
@@ -167,8 +148,25 @@ export function createAutosave<T, R>(initial: T, props: AutosaveProps<T, R>, opt
       } else if (held()) changed();
       else schedule(value);
     },
-    rehold,
-    reset,
+    /** Looks at the holds again (G1, D6): a pending save waits while one holds; the latest value is saved when none does. */
+    rehold() {
+      const holding = held();
+      if (holding === wasHeld) return;
+      wasHeld = holding;
+      const { status } = runner.getSnapshot();
+      if (holding) {
+        if (status === 'pending') runner.cancel();
+      } else if (!isClean() && status !== 'running') schedule(latest);
+      changed();
+    },
+    /** Moves the baseline to `value` without saving it (G2): the stored value arrived or was reloaded. */
+    reset(value: T) {
+      latest = baseline = value;
+      trusted = true;
+      runner.cancel();
+      draft()?.changed(value, false);
+      changed();
+    },
     /** Schedules the latest value's save again if it is dirty and not held: a hide (`<Activity>`) cancelled it (A14). */
     retake() {
       if (!isClean() && !held()) schedule(latest);
@@ -186,7 +184,7 @@ export function createAutosave<T, R>(initial: T, props: AutosaveProps<T, R>, opt
       const { status } = runner.getSnapshot();
       const idle = status !== 'pending' && status !== 'running';
       // G1: held saves are not hurried either; a clean value with nothing under way has nothing to save.
-      if (held() || (idle && isClean())) return Promise.resolve(undefined);
+      if (held() || (idle && isClean())) return Promise.resolve() as Promise<undefined>;
       if (idle) schedule(latest);
       // A8: the latest value's save in flight is the one to wait for, even with a save of it waiting behind (a
       // change and back while an explicit save ran: that one is dropped when this one succeeds, A5).

@@ -1,12 +1,14 @@
 /** `seen` holds the pairs being compared further up, two entries a pair: a cycle meets one of them again. */
-function equal(a: unknown, b: unknown, seen: unknown[]): boolean {
+function equal(a: unknown, b: unknown, seen?: unknown[]): boolean {
   if (Object.is(a, b)) return true;
   if (!a || !b || typeof a !== 'object' || typeof b !== 'object') return false;
   const proto = Object.getPrototypeOf(a);
   if (proto !== Object.getPrototypeOf(b)) return false;
   if (proto === Date.prototype) return Object.is(+a, +b);
   if (proto && proto !== Object.prototype && proto !== Array.prototype) return false;
-  // Met again inside itself: equal so far, and the rest of the comparison decides.
+  // Made only for objects, so that comparing primitives allocates nothing. Met again inside itself: equal so far,
+  // and the rest of the comparison decides.
+  seen ||= [];
   for (let i = 0; i < seen.length; i += 2) if (seen[i] === a && seen[i + 1] === b) return true;
   const keys = Object.keys(a);
   seen.push(a, b);
@@ -31,4 +33,4 @@ function equal(a: unknown, b: unknown, seen: unknown[]): boolean {
  * isDeepEqual({ title: 'a', tags: ['x'] }, { title: 'a', tags: ['x'] }); // true
  * useAutosave(form, save, 800, { isEqual: (a, b) => isDeepEqual(omit(a, 'updatedAt'), omit(b, 'updatedAt')) });
  */
-export const isDeepEqual = (a: unknown, b: unknown): boolean => equal(a, b, []);
+export const isDeepEqual = (a: unknown, b: unknown): boolean => equal(a, b);

@@ -1,5 +1,5 @@
-import { useEffect, useState, useSyncExternalStore } from 'react';
-import { checkFunction, checkObject } from '../core/checkOptions';
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { checkFunction, checkObject, checkOptions, type CheckedOptions } from '../core/checkOptions';
 import { createAutosave, type AutosaveProps } from '../core/createAutosave';
 import { isDeepEqual } from '../core/isDeepEqual';
 import type { Draft } from '../core/createDraft';
@@ -77,25 +77,23 @@ export interface UseAutosaveResult<R, T = unknown> {
  * The autosave of one component, with what its lifecycle needs: the callbacks and options of the last commit,
  * and whether the last cleanup cancelled a save (A14).
  */
+type Save<T, R> = AutosaveProps<T, R>['save'];
+
 function createHookAutosave<T, R>(
   value: T,
-  save: AutosaveProps<T, R>['save'],
+  save: Save<T, R>,
   options: UseAutosaveOptions<T, R> | undefined,
-  runnerOptions: RunnerOptions,
+  config: CheckedOptions,
 ) {
   const props: AutosaveProps<T, R> & { options?: UseAutosaveOptions<T, R> | undefined } = { save, options };
-  const autosave = createAutosave(value, props, runnerOptions);
+  const autosave = createAutosave(value, props, config);
   const { runner } = autosave;
   let cut = false;
   return {
     autosave,
-    /** Called at every commit. Options first: if they are bad, the hook keeps what it had (R13). */
-    update(
-      save: AutosaveProps<T, R>['save'],
-      options: UseAutosaveOptions<T, R> | undefined,
-      runnerOptions: RunnerOptions,
-    ) {
-      runner.configure(runnerOptions);
+    /** Called at the commits that change one of them (A6); the options were checked at render (R13). */
+    update(save: Save<T, R>, options: UseAutosaveOptions<T, R> | undefined, config: CheckedOptions) {
+      runner.configure(config);
       props.save = save;
       props.options = options;
     },
@@ -136,28 +134,36 @@ export function useAutosave<T, R = unknown, P = R>(
   checkFunction('save', save);
   const checked = checkObject(options);
   const { isEqual = isDeepEqual, flushOnHide, warnBeforeUnload, enabled, draft } = checked;
-  // The runner reads its own options (delay, maxWait, mode, retry) and no others; `undefined` ones count as not
-  // given (R13), as the contract's types (docs/contract.md#types) spell them without `| undefined`.
-  const runnerOptions = { ...checked, delay } as RunnerOptions;
+  // The runner reads its own options (delay, maxWait, mode, retry) and no others.
+  const config = useMemo(
+    () => checkOptions({ ...checked, delay } as RunnerOptions),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the runner options by value (retry by identity), not the object
+    [delay, checked.maxWait, checked.mode, checked.retry],
+  );
   // ctx.previous is the last save's result, an R: `P` is R unless the caller annotated it otherwise.
-  const saveR = save as unknown as AutosaveProps<T, R>['save'];
-  const [hook] = useState(() => createHookAutosave(value, saveR, options, runnerOptions));
+  const [hook] = useState(() => createHookAutosave(value, save as unknown as Save<T, R>, options, config));
   const { autosave } = hook;
-  useIsomorphicLayoutEffect(() => hook.update(saveR, options, runnerOptions));
-  useIsomorphicLayoutEffect(() => hook.mount(), [hook]);
-  // E1: saved as the page is hidden or left, with ctx.trigger 'hidden'.
-  useFlushOnHide(flushOnHide, autosave.hide);
+  // No effect runs at a commit that changes none of its dependencies: an unchanged field costs a few comparisons.
+  useIsomorphicLayoutEffect(
+    () => hook.update(save as unknown as Save<T, R>, options, config),
+    [hook, save, options, config],
+  );
+  useIsomorphicLayoutEffect(hook.mount, [hook]);
   // D3–D6: the draft reads the store and listens to the other tabs while the autosave is mounted.
   useEffect(() => draft?.attach(autosave), [autosave, draft]);
-  // G1, D6: a hold that starts or ends.
-  useEffect(() => autosave.rehold(), [autosave, enabled, draft]);
-  useEffect(() => autosave.change(value), [autosave, value]);
+  // G1, D6: the holds looked at again, then A2: the value taken (a value it holds already changes nothing).
+  useEffect(() => {
+    autosave.rehold();
+    autosave.change(value);
+  }, [autosave, value, enabled, draft]);
   const { status, error, lastSavedAt, baseline, trusted } = useSyncExternalStore(
     autosave.subscribe,
     autosave.getSnapshot,
     autosave.getSnapshot,
   );
   const isDirty = !trusted || !isEqual(baseline, value);
+  // E1: saved as the page is hidden or left, with ctx.trigger 'hidden'.
+  useFlushOnHide(flushOnHide, autosave.hide);
   // Listening only while something is unsaved keeps the page eligible for the back/forward cache otherwise.
   const warn = warnBeforeUnload && isDirty;
   useEffect(() => {

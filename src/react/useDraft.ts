@@ -16,6 +16,6 @@ import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect';
  */
 export function useDraft<T>(name: string, options?: DraftOptions<T>): [Draft<T>, DraftSnapshot<T>] {
   const [draft] = useState(() => createDraft<T>(name, options));
-  useIsomorphicLayoutEffect(() => draft.configure(options));
+  useIsomorphicLayoutEffect(() => draft.configure(options), [draft, options]);
   return [draft, useSyncExternalStore(draft.subscribe, draft.getSnapshot, draft.getSnapshot)];
 }

@@ -1,4 +1,5 @@
-import { useInsertionEffect, useState, useSyncExternalStore } from 'react';
+import { useInsertionEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { checkObject, checkOptions, type CheckedOptions } from '../core/checkOptions';
 import { createRunner } from '../core/createRunner';
 import type { LastTaskRunner, RunnerOptions, TaskStatus } from '../core/types';
 import { useFlushOnHide } from './useFlushOnHide';
@@ -33,28 +34,44 @@ export interface UseLastTaskResult<T> {
 }
 
 /** The runner, and in development a `run` that warns when it is called during render (H8). */
-function createHookRunner<T>(options: RunnerOptions | undefined) {
-  const runner = createRunner<T>(options);
-  let rendering = false;
-  const hook = {
+function createHookRunner<T>(config: CheckedOptions) {
+  const runner = createRunner<T>(config);
+  /** The `flushOnUnmount` of the last commit, read by the cleanup. */
+  let flushOnUnmount: boolean | undefined;
+  const hook: {
+    runner: typeof runner;
+    run: typeof runner.run;
+    update(config: CheckedOptions, flushOnUnmount: boolean | undefined): void;
+    mount(): () => void;
+    hide(): void;
+    /** Development only: marks the render under way, until its commit (the insertion effects) or the next microtask. */
+    render?(): void;
+    rendered?(): void;
+  } = {
     runner,
     run: runner.run,
-    /** The `flushOnUnmount` of the last commit, read by the cleanup. */
-    flushOnUnmount: false as boolean | undefined,
-    /** Called at every commit. Options first: if they are bad, the hook keeps what it had (R13). */
-    update(options: UseLastTaskOptions | undefined) {
-      runner.configure(options);
-      hook.flushOnUnmount = options?.flushOnUnmount;
+    /** Called at the commits that change one of them; the runner options were checked at render (R13). */
+    update(config, flush) {
+      runner.configure(config);
+      flushOnUnmount = flush;
+    },
+    mount() {
+      runner.resume();
+      return () => {
+        // H7: the runner is left alive, so that the task it starts, or the one running, can finish.
+        if (flushOnUnmount) void runner.flushFor('unmount');
+        else runner.suspend();
+      };
     },
     hide: () => void runner.flushFor('hidden'),
-    /** Marks the render under way: until its commit (the insertion effects) or, if it is dropped, the next microtask. */
-    render() {
-      rendering = true;
-      queueMicrotask(hook.rendered);
-    },
-    rendered: () => void (rendering = false),
   };
   if (process.env.NODE_ENV !== 'production') {
+    let rendering = false;
+    hook.rendered = () => void (rendering = false);
+    hook.render = () => {
+      rendering = true;
+      queueMicrotask(hook.rendered!);
+    };
     hook.run = (task, runOptions) => {
       if (rendering)
         console.error('react-last-task: run() was called during render; call it from an event handler or an effect');
@@ -73,24 +90,24 @@ function createHookRunner<T>(options: RunnerOptions | undefined) {
  * <input onChange={(e) => run(({ signal }) => searchApi(e.target.value, signal))} />
  */
 export function useLastTask<T = unknown>(options?: UseLastTaskOptions): UseLastTaskResult<T> {
-  const [hook] = useState(() => createHookRunner<T>(options));
+  const checked = checkObject(options);
+  const config = useMemo(
+    () => checkOptions(checked),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the runner options by value (retry by identity), not the object
+    [checked.delay, checked.maxWait, checked.mode, checked.retry],
+  );
+  const [hook] = useState(() => createHookRunner<T>(config));
   const { runner } = hook;
   // The same branch in every render of a build: development checks H8, production pays nothing.
   if (process.env.NODE_ENV !== 'production') {
-    hook.render();
+    hook.render!();
     // eslint-disable-next-line react-hooks/rules-of-hooks -- a build constant: every render of a build takes the same branch
-    useInsertionEffect(hook.rendered);
+    useInsertionEffect(hook.rendered!);
   }
-  useIsomorphicLayoutEffect(() => hook.update(options));
-  useIsomorphicLayoutEffect(() => {
-    runner.resume();
-    return () => {
-      // H7: the runner is left alive, so that the task it starts, or the one running, can finish.
-      if (hook.flushOnUnmount) void runner.flushFor('unmount');
-      else runner.suspend();
-    };
-  }, [runner]);
-  useFlushOnHide(options?.flushOnHide, hook.hide);
+  // No effect runs at a commit that changes none of its dependencies.
+  useIsomorphicLayoutEffect(() => hook.update(config, checked.flushOnUnmount), [hook, config, checked.flushOnUnmount]);
+  useIsomorphicLayoutEffect(hook.mount, [hook]);
+  useFlushOnHide(checked.flushOnHide, hook.hide);
   const { status, value, error } = useSyncExternalStore(runner.subscribe, runner.getSnapshot, runner.getSnapshot);
   return { run: hook.run, flush: runner.flush, cancel: runner.cancel, status, value, error };
 }
