@@ -58,6 +58,19 @@ describe.each(lifecycles)('holding saves ($name)', ({ strict }) => {
     expect(a.calls.map((c) => c.value)).toEqual(['loaded, then edited']);
   });
 
+  test('G2 G1 a value shown that differs from the one reset to is dirty, and is saved once a hold ends', async () => {
+    const a = mountAutosave('stored', { strict, delay: DELAY, options: { enabled: true } });
+    a.change('shown');
+    act(() => a.result.current.reset('elsewhere')); // the app reset to a value it does not show
+    expect(a.result.current).toMatchObject({ isDirty: true });
+    await advance(DELAY * 3);
+    expect(a.calls).toHaveLength(0); // reset dropped the pending save; nothing changed since
+    a.update({ options: { enabled: false } });
+    a.update({ options: { enabled: true } });
+    await advance(DELAY);
+    expect(a.calls.map((c) => c.value)).toEqual(['shown']);
+  });
+
   test('G2 reset() during a save aborts it, and the value reset to is not saved', async () => {
     const a = mountAutosave('v1', { strict, delay: DELAY });
     a.change('v2');
