@@ -29,7 +29,8 @@ export interface UseAutosaveOptions<T, R> {
   retry?: RetryOptions;
   /**
    * Saves a dirty value at once when the page is hidden or left (`visibilitychange` to hidden, `pagehide`),
-   * with `ctx.trigger` `'hidden'`, so that the save can use `fetch(…, { keepalive: true })`. @default false
+   * with `ctx.trigger` `'hidden'`, so that the save can use `fetch(…, { keepalive: true })`: a reload or a
+   * closed tab right after typing does not lose the edit. `false` turns it off. @default true
    */
   flushOnHide?: boolean;
   /**
@@ -133,7 +134,7 @@ export function useAutosave<T, R = unknown, P = R>(
 ): UseAutosaveResult<R, T> {
   checkFunction('save', save);
   const checked = checkObject(options);
-  const { isEqual = isDeepEqual, flushOnHide, warnBeforeUnload, enabled, draft } = checked;
+  const { isEqual = isDeepEqual, flushOnHide = true, warnBeforeUnload, enabled, draft } = checked;
   // The runner reads its own options (delay, maxWait, mode, retry) and no others.
   const config = useMemo(
     () => checkOptions({ ...checked, delay } as RunnerOptions),

@@ -6,7 +6,8 @@ import { useEffect } from 'react';
  */
 export function useFlushOnHide(on: boolean | undefined, flush: () => void) {
   useEffect(() => {
-    if (on) {
+    // No document (React Native, a worker): there is no page to hide.
+    if (on && typeof document !== 'undefined') {
       const hide = (event: Event) => {
         if (event.type === 'pagehide' || document.visibilityState === 'hidden') flush();
       };

@@ -1,7 +1,8 @@
 /** @vitest-environment jsdom */
 // The exit story (E1–E3) and why a save runs (W1): flushOnHide saves a dirty value when the page is hidden
 // or left, with ctx.trigger 'hidden'; warnBeforeUnload asks before leaving while something is unsaved, with
-// a beforeunload listener that exists only then; both are off by default, read on every render, and leave
+// a beforeunload listener that exists only then; flushOnHide is on by default and warnBeforeUnload off, both are
+// read on every render, and they leave
 // no listener after unmount. Every flow runs plainly and inside <StrictMode>.
 import { act } from '@testing-library/react';
 import { renderToString } from 'react-dom/server';
@@ -255,8 +256,17 @@ describe.each(lifecycles)('The exit story ($name)', ({ name, strict }) => {
       expect(h.call(1).ctx.trigger).toBe('hidden');
     });
 
-    test(`E1 off by default: hiding or leaving the page saves nothing (${name})`, async () => {
+    test(`E1 on by default: a reload or a closed tab right after typing saves at once (${name})`, async () => {
       const h = mount({ delay: 100 });
+      h.change('b');
+      pageHide();
+      expect(h.save).toHaveBeenCalledTimes(1);
+      expect(h.call(0).value).toBe('b');
+      expect(h.call(0).ctx.trigger).toBe('hidden');
+    });
+
+    test(`E1 flushOnHide: false: hiding or leaving the page saves nothing (${name})`, async () => {
+      const h = mount({ delay: 100, options: { flushOnHide: false } });
       h.change('b');
       hideTab();
       pageHide();
@@ -320,7 +330,7 @@ describe.each(lifecycles)('The exit story ($name)', ({ name, strict }) => {
       expect(listeners.count('beforeunload')).toBe(0);
     });
 
-    test(`E2 off by default: beforeunload is never questioned and no listener is added (${name})`, async () => {
+    test(`E2 off by default: beforeunload is never questioned and no beforeunload listener is added (${name})`, async () => {
       const listeners = trackListeners();
       const h = mount({ delay: 100 });
       h.change('b');
@@ -328,7 +338,8 @@ describe.each(lifecycles)('The exit story ($name)', ({ name, strict }) => {
       await advance(100);
       expect(beforeUnload()).toBe(false);
       expect(listeners.count('beforeunload')).toBe(0);
-      expect(listeners.added).toEqual([]);
+      // Only flushOnHide's two listeners, on by default (E1).
+      expect([...new Set(listeners.added.map((a) => a.type))].sort()).toEqual(['pagehide', 'visibilitychange']);
     });
   });
 
