@@ -52,20 +52,14 @@ export interface CheckedOptions {
   retry: CheckedRetry | undefined;
 }
 
-/** Options that were checked already: given again (the lanes hand them to every runner), they are not checked twice. */
-const checked = new WeakSet<object>();
-
 /** Validates every option before any is used, so a bad one leaves the runner as it was (R13). */
-export const checkOptions = (options: RunnerOptions | CheckedOptions | undefined): CheckedOptions => {
-  if (options && checked.has(options)) return options as CheckedOptions;
-  const { delay, maxWait, mode = 'restart', retry } = checkObject(options as RunnerOptions | undefined);
+export const checkOptions = (options: RunnerOptions | undefined): CheckedOptions => {
+  const { delay, maxWait, mode = 'restart', retry } = checkObject(options);
   if (mode !== 'restart' && mode !== 'keepLatest') fail('mode', `"restart" or "keepLatest"`, mode);
-  const result: CheckedOptions = {
+  return {
     delay: checkDelay(delay, 0),
     maxWait: checkDelay(maxWait, Infinity, 'maxWait', true),
     mode,
     retry: checkRetry(retry),
   };
-  checked.add(result);
-  return result;
 };

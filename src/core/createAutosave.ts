@@ -2,7 +2,7 @@ import type { CheckedOptions } from './checkOptions';
 import type { Draft } from './createDraft';
 import { createRunner } from './createRunner';
 import { isDeepEqual } from './isDeepEqual';
-import type { AutosaveStatus, Outcome, RunnerOptions, TaskContext, TaskStatus, TaskTrigger } from './types';
+import type { AutosaveStatus, Outcome, TaskContext, TaskStatus, TaskTrigger } from './types';
 
 /** The priority of an explicit save (`flush()`, unmount, page hidden): above the automatic saves' 0 (P5). */
 const EXPLICIT = 1;
@@ -58,7 +58,7 @@ function statusOf(
  * (A1, A2, A5), runs the saves on a last-task runner and keeps the baseline that "dirty" is measured
  * against. Its snapshot is derived from the runner's, and it shares the runner's listeners.
  */
-export function createAutosave<T, R>(initial: T, props: AutosaveProps<T, R>, options?: RunnerOptions | CheckedOptions) {
+export function createAutosave<T, R>(initial: T, props: AutosaveProps<T, R>, options: CheckedOptions) {
   let latest = initial;
   let baseline = initial;
   let trusted = true;

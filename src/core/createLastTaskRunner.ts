@@ -1,3 +1,4 @@
+import { checkOptions } from './checkOptions';
 import { createRunner } from './createRunner';
 import type { LastTaskRunner, RunnerOptions } from './types';
 
@@ -11,6 +12,6 @@ import type { LastTaskRunner, RunnerOptions } from './types';
  * if (outcome.status === 'done') render(outcome.value);
  */
 export function createLastTaskRunner<T>(options?: RunnerOptions): LastTaskRunner<T> {
-  const { run, flush, cancel, dispose, getSnapshot, subscribe } = createRunner<T>(options);
+  const { run, flush, cancel, dispose, getSnapshot, subscribe } = createRunner<T>(checkOptions(options));
   return { run, flush, cancel, dispose, getSnapshot, subscribe };
 }

@@ -1,12 +1,4 @@
-import {
-  checkDelay,
-  checkFunction,
-  checkObject,
-  checkOptions,
-  checkPriority,
-  MAX_WAIT,
-  type CheckedOptions,
-} from './checkOptions';
+import { checkDelay, checkFunction, checkObject, checkPriority, MAX_WAIT, type CheckedOptions } from './checkOptions';
 import { createClock } from './clock';
 import { createListeners } from './createListeners';
 import { nextKey } from './orderKey';
@@ -17,7 +9,6 @@ import type {
   CancelReason,
   LastTaskRunner,
   Outcome,
-  RunnerOptions,
   RunnerSnapshot,
   RunOptions,
   Task,
@@ -34,7 +25,7 @@ type Life = 'live' | 'closing' | 'suspended' | 'disposed';
 /** The runner as the hooks use it: the public runner plus the controls a component lifecycle needs. */
 export interface RunnerControl<T> extends LastTaskRunner<T> {
   /** Replaces the options for later `run()` calls; a waiting task keeps its deadline. */
-  configure(options: RunnerOptions | CheckedOptions | undefined): void;
+  configure(options: CheckedOptions): void;
   /** Calls the listeners although the snapshot did not change: for stores derived from this one. */
   notify(): void;
   /** `flush()` for a reason of the caller's (`ctx.trigger`); a task waiting to retry is tried again at once. */
@@ -61,15 +52,13 @@ export interface FlushHow {
 type Settled<T> = Exclude<Outcome<T>, { status: 'cancelled' }>;
 
 /**
- * The last-task runner. `onSettled` is called with the outcome of a task that ended `'done'` or `'error'`
+ * The last-task runner, given options already checked (`checkOptions`: the caller checks them once, where they
+ * come in). `onSettled` is called with the outcome of a task that ended `'done'` or `'error'`
  * while it was still the current one, right before the snapshot changes: the autosave uses it to move its
  * baseline in the same change that reports the save.
  */
-export function createRunner<T>(
-  options?: RunnerOptions | CheckedOptions,
-  onSettled?: (outcome: Settled<T>) => void,
-): RunnerControl<T> {
-  let config = checkOptions(options);
+export function createRunner<T>(options: CheckedOptions, onSettled?: (outcome: Settled<T>) => void): RunnerControl<T> {
+  let config = options;
   let pending: Entry<T> | undefined;
   let running: Entry<T> | undefined;
   let burstStart = 0;
@@ -275,7 +264,7 @@ export function createRunner<T>(
     getSnapshot: () => snapshot,
     subscribe: listeners.subscribe,
     configure(next) {
-      config = checkOptions(next);
+      config = next;
     },
     notify,
     suspend() {

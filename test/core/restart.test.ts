@@ -1,4 +1,5 @@
 import { describe, expect, test, vi } from 'vitest';
+import { checkOptions } from '../../src/core/checkOptions';
 import { createRunner } from '../../src/core/createRunner';
 import { createLastTaskRunner, type LastTaskRunner, type TaskContext } from '../../src/index';
 import {
@@ -180,7 +181,7 @@ test('R3 the restart sequence notifies once per observable change: running → p
 // Issue 15.4: a flush that starts a newer task at once (useAutosave's second "Save now", raised to priority 1)
 // called it before the older task's signal was aborted.
 test('R3 a task started at once by a raised flush is called only after the task it supersedes was aborted: they never overlap', async () => {
-  const runner = createRunner<string>({ delay: 10 });
+  const runner = createRunner<string>(checkOptions({ delay: 10 }));
   const signals: AbortSignal[] = [];
   const seen: boolean[] = [];
   const task = ({ signal }: TaskContext<string>) => {
@@ -200,7 +201,7 @@ test('R3 a task started at once by a raised flush is called only after the task 
 
 describe('H3 H4 internal runner controls (used by the hooks): suspend, resume, dispose', () => {
   test('H3 resume() does not bring a disposed runner back: run() still resolves cancelled/disposed', async () => {
-    const runner = createRunner<string>({ delay: 10 });
+    const runner = createRunner<string>(checkOptions({ delay: 10 }));
     runner.dispose();
     runner.resume();
     const task = vi.fn(() => 'v');
@@ -212,7 +213,7 @@ describe('H3 H4 internal runner controls (used by the hooks): suspend, resume, d
   });
 
   test('H3 a second suspend() in a later tick keeps run() refused at once: the snapshot does not move', async () => {
-    const runner = createRunner<string>({ delay: 10 });
+    const runner = createRunner<string>(checkOptions({ delay: 10 }));
     runner.suspend();
     await flushMicrotasks();
     const snapshot = runner.getSnapshot();
@@ -226,7 +227,7 @@ describe('H3 H4 internal runner controls (used by the hooks): suspend, resume, d
   });
 
   test('H4 a listener subscribed while the runner is suspended hears of the changes after resume()', async () => {
-    const runner = createRunner<string>({ delay: 10 });
+    const runner = createRunner<string>(checkOptions({ delay: 10 }));
     runner.suspend();
     await flushMicrotasks();
     const listener = vi.fn();
@@ -239,7 +240,7 @@ describe('H3 H4 internal runner controls (used by the hooks): suspend, resume, d
 
   test('H4 R1 a run() taken while closing, then the clock goes back before resume(): it still starts after its delay', async () => {
     vi.setSystemTime(1_000_000);
-    const runner = createRunner<string>({ delay: 100 });
+    const runner = createRunner<string>(checkOptions({ delay: 100 }));
     runner.suspend(); // StrictMode's simulated unmount: run() is taken without a timer until resume()
     const task = vi.fn(() => 'v');
     const outcome = track(runner.run(task));
@@ -254,7 +255,7 @@ describe('H3 H4 internal runner controls (used by the hooks): suspend, resume, d
   });
 
   test('H4 resume() after suspend() takes run() again, with a timer', async () => {
-    const runner = createRunner<string>({ delay: 10 });
+    const runner = createRunner<string>(checkOptions({ delay: 10 }));
     runner.suspend();
     await flushMicrotasks();
     expect((await runner.run(() => 'refused')).status).toBe('cancelled');
