@@ -566,7 +566,7 @@ describe.each(lifecycles)(
       hideTab();
       expect(h.save).toHaveBeenCalledTimes(2); // T5: started at once
       expect(h.call(1).ctx.attempt).toBe(2);
-      expect(h.call(1).ctx.trigger).toBe('hidden'); // actual: 'delay'
+      expect(h.call(1).ctx.trigger).toBe('hidden'); // not 'delay': the hide hurried it
     });
   },
 );

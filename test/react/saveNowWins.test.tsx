@@ -463,7 +463,7 @@ describe('R10 R11 A3 P5 flush() from onSaved or onError while a change waits beh
     await settle(() => h.call(0).reject(new Error('offline'))); // onError calls flush()
     expect(h.save).toHaveBeenCalledTimes(2); // the save of 'c' is in flight
     expect(h.call(1).ctx.signal.aborted).toBe(false);
-    expect(h.result.current.status).toBe('saving'); // actual: 'error'
+    expect(h.result.current.status).toBe('saving'); // not 'error': the settle must not overwrite the new save's status
   });
 
   test('R10/R11 flush() from onSaved while a change waits behind an explicit save: status "saving", previous is the saved result', async () => {
@@ -481,6 +481,6 @@ describe('R10 R11 A3 P5 flush() from onSaved or onError while a change waits beh
     await settle(() => h.call(0).resolve('rev-b')); // onSaved calls flush(): the save of 'c' starts inside the settle
     expect(h.save).toHaveBeenCalledTimes(2);
     expect(h.call(1).ctx.previous).toBe('rev-b'); // R11: the last 'done' value when it starts
-    expect(h.result.current.status).toBe('saving'); // actual: 'saved'
+    expect(h.result.current.status).toBe('saving'); // not 'saved': the settle must not overwrite the new save's status
   });
 });
