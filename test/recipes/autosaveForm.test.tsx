@@ -37,7 +37,7 @@ async function type(box: HTMLElement, text: string, pause = 120) {
 }
 
 describe('a badge screen readers can live with', () => {
-  test('item 11: over a typing session the live region changes only on saved and on error; the visible badge is not live', async () => {
+  test('over a typing session the live region changes only on saved and on error; the visible badge is not live', async () => {
     const server = fakeFetch();
     render(<NoteForm note={note} />);
     const live = recordLiveRegion();
@@ -65,7 +65,7 @@ describe('a badge screen readers can live with', () => {
     expect(server.last().body).toEqual({ title: 'Shopping', body: 'milk, eggs, bread', key: expect.any(Number) });
   });
 
-  test('item 11: "Saved" becomes "Saved 2 minutes ago" (Intl.RelativeTimeFormat), then hours', async () => {
+  test('B4 "Saved" becomes "Saved 2 minutes ago" (Intl.RelativeTimeFormat), then hours', async () => {
     const server = fakeFetch();
     render(<NoteForm note={note} />);
     fireEvent.change(screen.getByLabelText('Title'), { target: { value: 'Groceries' } });
@@ -79,7 +79,7 @@ describe('a badge screen readers can live with', () => {
     expect(screen.getByRole('status').textContent).toBe('Saved'); // announced once, not re-announced by the clock
   });
 
-  test('item 5: a 500 is not saved: Save now stays enabled and sends it again', async () => {
+  test('A3 A8 a 500 is not saved: Save now stays enabled and sends it again', async () => {
     const server = fakeFetch();
     render(<NoteForm note={note} />);
     const button = screen.getByText('Save now') as HTMLButtonElement;

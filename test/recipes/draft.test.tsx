@@ -16,7 +16,7 @@ afterEach(() => {
 const doc = { id: 'd1', body: 'stored', key: Date.parse('2025-12-31T00:00:00Z') * 1000 };
 
 describe('the useDraft example', () => {
-  test('item 5: text typed just before a reload is restored from the draft and saved, with a key after the stored one', async () => {
+  test('D1 D4 text typed just before a reload is restored from the draft and saved, with a key after the stored one', async () => {
     const lost = vi.fn(() => new Promise<void>(() => {})); // the tab dies before the save lands
     const first = render(<DocBody doc={doc} saveBody={lost} />);
     fireEvent.change(screen.getByLabelText('Body'), { target: { value: 'stored, and more' } });

@@ -24,7 +24,7 @@ afterEach(() => {
 });
 
 describe('the exit-story recipe', () => {
-  test('item 5: a 500 is tried again with the same key and the next attempt number; "Couldn’t save" only after the third', async () => {
+  test('T2 T3 K1 a 500 is tried again with the same key and the next attempt number; "Couldn’t save" only after the third', async () => {
     const server = fakeFetch();
     render(<DraftEditor draft={{ id: 'd1', body: '' }} />);
     fireEvent.change(screen.getByLabelText('Draft'), { target: { value: 'Hello' } });
@@ -46,7 +46,7 @@ describe('the exit-story recipe', () => {
     ]);
   });
 
-  test('item 5: a 4xx is not tried again', async () => {
+  test('T3 a 4xx is not tried again', async () => {
     const server = fakeFetch();
     render(<DraftEditor draft={{ id: 'd1', body: '' }} />);
     fireEvent.change(screen.getByLabelText('Draft'), { target: { value: 'Hello' } });
@@ -57,7 +57,7 @@ describe('the exit-story recipe', () => {
     expect(badge()).toBe('Couldn’t save');
   });
 
-  test('item 5: hiding the page saves a pending change at once, with keepalive', async () => {
+  test('E1 W2 hiding the page saves a pending change at once, with keepalive', async () => {
     const server = fakeFetch();
     render(<DraftEditor draft={{ id: 'd1', body: '' }} />);
     fireEvent.change(screen.getByLabelText('Draft'), { target: { value: 'Bye' } });

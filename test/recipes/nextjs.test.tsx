@@ -25,7 +25,7 @@ describe.skipIf(!hasSqlite)('Next.js route handler and server action as the save
       params: Promise.resolve({ id }),
     });
 
-  test('item 7: the route handler stores a newer key (200), refuses an older one (409), answers 400 and 404', async () => {
+  test('the route handler stores a newer key (200), refuses an older one (409), answers 400 and 404', async () => {
     expect((await put({ body: 'two', key: 20 })).status).toBe(200);
     const stale = await put({ body: 'one', key: 10 });
     expect(stale.status).toBe(409);
@@ -43,13 +43,13 @@ describe.skipIf(!hasSqlite)('Next.js route handler and server action as the save
     expect(stored()).toEqual({ body: 'two', key: 20 });
   });
 
-  test('item 7: the server action is an async function with the same check', async () => {
+  test('the server action is an async function with the same check', async () => {
     expect(await saveDraft('d1', 'two', 20)).toEqual({ ok: true, status: 200 });
     expect(await saveDraft('d1', 'one', 10)).toEqual({ ok: false, status: 409 });
     expect(stored()).toEqual({ body: 'two', key: 20 });
   });
 
-  test('item 7: the client calls the server action with ctx.key; a refused write shows "Not saved"', async () => {
+  test('K1 A3 the client calls the server action with ctx.key; a refused write shows "Not saved"', async () => {
     vi.useFakeTimers();
     vi.setSystemTime(new Date('2026-01-01T00:00:00Z'));
     render(<Editor id="d1" initial="first" />);

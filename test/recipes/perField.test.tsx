@@ -12,7 +12,7 @@ afterEach(() => {
 });
 
 describe('the per-field recipe', () => {
-  test('item 5: each field saves on its own with its own key; one badge; a 500 in one field shows the error', async () => {
+  test('M2 each field saves on its own with its own key; one badge; a 500 in one field shows the error', async () => {
     const server = fakeFetch();
     render(<ProfileForm profile={{ id: 'p1', name: 'Ada', bio: '' }} />);
     const badge = () => screen.getByLabelText('Bio').nextElementSibling?.textContent;

@@ -19,7 +19,7 @@ const row = (name: string) => screen.getByText(name).closest('tr')!;
 const word = (name: string) => row(name).lastElementChild?.textContent;
 
 describe('the price list recipe', () => {
-  test('item 5: a box emptied to retype stores nothing (never 0); the retyped price is saved once with ctx.key', async () => {
+  test('L1 L8 a box emptied to retype stores nothing (never 0); the retyped price is saved once with ctx.key', async () => {
     const server = fakeFetch();
     render(<PriceTable rows={rows} />);
     const tea = screen.getByLabelText('Price of Tea');
@@ -42,7 +42,7 @@ describe('the price list recipe', () => {
     expect(word('Tea')).toBe('Saved');
   });
 
-  test('item 5: emptying the box drops the save that was waiting for the old text', async () => {
+  test('L8 emptying the box drops the save that was waiting for the old text', async () => {
     const server = fakeFetch();
     render(<PriceTable rows={rows} />);
     const tea = screen.getByLabelText('Price of Tea');
@@ -53,7 +53,7 @@ describe('the price list recipe', () => {
     expect(server.requests).toHaveLength(0);
   });
 
-  test('item 5: rows save on their own; a 500 marks that row "Not saved" and the caption, not the other row', async () => {
+  test('L1 L5 rows save on their own; a 500 marks that row "Not saved" and the caption, not the other row', async () => {
     const server = fakeFetch();
     render(<PriceTable rows={rows} />);
     fireEvent.change(screen.getByLabelText('Price of Tea'), { target: { value: '4' } });

@@ -14,7 +14,7 @@ afterEach(() => {
 });
 
 describe("the README's autosave example", () => {
-  test('item 5: saves 800 ms after the last keystroke with ctx.key in the body, and shows Saved on a 200', async () => {
+  test('A2 K1 saves 800 ms after the last keystroke with ctx.key in the body, and shows Saved on a 200', async () => {
     const server = fakeFetch();
     render(<DraftEditor initial={{ id: 'd1', body: '' }} />);
     const box = screen.getByLabelText('Draft');
@@ -36,7 +36,7 @@ describe("the README's autosave example", () => {
     expect(screen.getByText('Saved')).toBeTruthy();
   });
 
-  test('item 5: an HTTP 500 is not saved: the editor says so, and Save now sends it again with a greater key', async () => {
+  test('A3 A8 K1 an HTTP 500 is not saved: the editor says so, and Save now sends it again with a greater key', async () => {
     const server = fakeFetch();
     render(<DraftEditor initial={{ id: 'd1', body: '' }} />);
     fireEvent.change(screen.getByLabelText('Draft'), { target: { value: 'Hello' } });
@@ -54,7 +54,7 @@ describe("the README's autosave example", () => {
     expect(screen.getByText('Saved')).toBeTruthy();
   });
 
-  test('item 5: a keystroke during a save aborts it, and the later save has the greater key', async () => {
+  test('A4 K1 a keystroke during a save aborts it, and the later save has the greater key', async () => {
     const server = fakeFetch();
     render(<DraftEditor initial={{ id: 'd1', body: '' }} />);
     const box = screen.getByLabelText('Draft');
@@ -71,7 +71,7 @@ describe("the README's autosave example", () => {
 });
 
 describe("the README's search example", () => {
-  test('item 5: only the last query is shown, whatever order the answers come in', async () => {
+  test('R3 only the last query is shown, whatever order the answers come in', async () => {
     const server = fakeFetch();
     render(<Search />);
     const box = screen.getByLabelText('Search');
@@ -88,7 +88,7 @@ describe("the README's search example", () => {
     expect(screen.getAllByRole('listitem').map((li) => li.textContent)).toEqual(['React']);
   });
 
-  test('item 5: an HTTP 500 shows an error and keeps the app alive (no "(value ?? []).map is not a function")', async () => {
+  test('R6 R10 an HTTP 500 shows an error and keeps the app alive (no "(value ?? []).map is not a function")', async () => {
     const server = fakeFetch();
     render(<Search />);
     const box = screen.getByLabelText('Search');

@@ -15,7 +15,7 @@ afterEach(() => {
 const profile = { name: 'Ada', address: { city: 'London' } };
 
 describe('useAutosave(watch()) with react-hook-form', () => {
-  test('item 7: an invalid form (no name) is held: nothing is saved until the name is back', async () => {
+  test('G1 an invalid form (no name) is held: nothing is saved until the name is back', async () => {
     const server = fakeFetch();
     render(<ProfileForm profile={profile} />);
     await advance(0); // react-hook-form validates on mount, asynchronously
@@ -32,7 +32,7 @@ describe('useAutosave(watch()) with react-hook-form', () => {
     expect(server.last().body).toMatchObject({ name: 'Bob' });
   });
 
-  test('item 7: mounting and re-rendering save nothing (watch() is a new object per render)', async () => {
+  test('A1 A2 mounting and re-rendering save nothing (watch() is a new object per render)', async () => {
     const server = fakeFetch();
     const { rerender } = render(<ProfileForm profile={profile} />);
     await advance(0); // react-hook-form validates on mount, asynchronously
@@ -42,7 +42,7 @@ describe('useAutosave(watch()) with react-hook-form', () => {
     expect(server.requests).toHaveLength(0);
   });
 
-  test('item 7: a typed name is saved once after the pause, with ctx.key; a 500 says "Not saved"', async () => {
+  test('A2 A3 K1 a typed name is saved once after the pause, with ctx.key; a 500 says "Not saved"', async () => {
     const server = fakeFetch();
     render(<ProfileForm profile={profile} />);
     await advance(0); // react-hook-form validates on mount, asynchronously
@@ -58,7 +58,7 @@ describe('useAutosave(watch()) with react-hook-form', () => {
     expect(screen.getByText('Not saved')).toBeTruthy();
   });
 
-  test('item 7: a nested field edited in place by react-hook-form is a change, saved with its new content', async () => {
+  test('A2 a nested field edited in place by react-hook-form is a change, saved with its new content', async () => {
     const server = fakeFetch();
     render(<ProfileForm profile={profile} />);
     await advance(0); // react-hook-form validates on mount, asynchronously

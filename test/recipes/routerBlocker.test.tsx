@@ -35,7 +35,7 @@ function mount() {
 }
 
 describe('leaving inside the app (React Router useBlocker)', () => {
-  test('item 12: a dirty form saves at once on a link click, then the router goes', async () => {
+  test('A8 a dirty form saves at once on a link click, then the router goes', async () => {
     const { server, router, badge } = mount();
     fireEvent.change(screen.getByLabelText('Note'), { target: { value: 'unsaved words' } });
     await advance(100); // well before the autosave's 800 ms
@@ -49,7 +49,7 @@ describe('leaving inside the app (React Router useBlocker)', () => {
     expect(screen.getByRole('heading').textContent).toBe('Elsewhere');
   });
 
-  test('item 12: if that save fails the page stays, with the error shown and the text kept', async () => {
+  test('A3 A8 if that save fails the page stays, with the error shown and the text kept', async () => {
     const { server, router, badge } = mount();
     fireEvent.change(screen.getByLabelText('Note'), { target: { value: 'unsaved words' } });
     await act(async () => fireEvent.click(screen.getByText('Elsewhere')));
@@ -64,7 +64,7 @@ describe('leaving inside the app (React Router useBlocker)', () => {
     expect(router.state.location.pathname).toBe('/elsewhere');
   });
 
-  test('item 12: a save already in flight is waited for, not sent twice; a clean form leaves at once', async () => {
+  test('A8 a save already in flight is waited for, not sent twice; a clean form leaves at once', async () => {
     const { server, router } = mount();
     fireEvent.change(screen.getByLabelText('Note'), { target: { value: 'words' } });
     await advance(800);

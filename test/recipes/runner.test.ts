@@ -13,7 +13,7 @@ afterEach(() => {
 });
 
 describe('the runner recipes', () => {
-  test('item 5: createSearch shows the last query only, and an HTTP 500 as an error', async () => {
+  test('R2 R6 createSearch shows the last query only, and an HTTP 500 as an error', async () => {
     const server = fakeFetch();
     const show = vi.fn();
     const showError = vi.fn();
@@ -33,7 +33,7 @@ describe('the runner recipes', () => {
     expect(show).toHaveBeenCalledTimes(1);
   });
 
-  test('item 5: "Sync now" (priority 1) is not aborted by a background change; that one runs after it', async () => {
+  test('P2 "Sync now" (priority 1) is not aborted by a background change; that one runs after it', async () => {
     const pushes: { signal: AbortSignal; key: number; done: () => void }[] = [];
     const push = (signal: AbortSignal, key: number) =>
       new Promise<void>((resolve) => pushes.push({ signal, key, done: resolve }));
@@ -55,7 +55,7 @@ describe('the runner recipes', () => {
     sync.stop();
   });
 
-  test('item 5: autosaveTextarea saves the text with its key, reports the status, flushes when the page is hidden', async () => {
+  test('R7 R10 W1 autosaveTextarea saves the text with its key, reports the status, flushes when the page is hidden', async () => {
     const server = fakeFetch();
     const editor = document.createElement('textarea');
     const badge = document.createElement('span');

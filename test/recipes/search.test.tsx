@@ -14,7 +14,7 @@ afterEach(() => {
 const titles = () => screen.queryAllByRole('listitem').map((li) => li.textContent);
 
 describe('the search recipe', () => {
-  test('item 5: an HTTP 500 with a JSON error body shows an error and never crashes the app', async () => {
+  test('R6 R10 an HTTP 500 with a JSON error body shows an error and never crashes the app', async () => {
     const server = fakeFetch();
     render(<SearchBox />);
     const box = screen.getByLabelText('Search');
@@ -30,7 +30,7 @@ describe('the search recipe', () => {
     expect(titles()).toEqual(['Redux']);
   });
 
-  test('item 5: a 200 that is not a list is an error too, and the previous results stay', async () => {
+  test('R6 R10 a 200 that is not a list is an error too, and the previous results stay', async () => {
     const server = fakeFetch();
     render(<SearchBox />);
     const box = screen.getByLabelText('Search');
@@ -44,7 +44,7 @@ describe('the search recipe', () => {
     expect(titles()).toEqual(['React']);
   });
 
-  test('item 5: only the last query counts; a slow one shows "Searching…", a fast one never does', async () => {
+  test('R3 B2 only the last query counts; a slow one shows "Searching…", a fast one never does', async () => {
     const server = fakeFetch();
     render(<SearchBox />);
     const box = screen.getByLabelText('Search');
@@ -75,7 +75,7 @@ describe('the search recipe', () => {
     expect(titles()).toEqual([]);
   });
 
-  test('item 5: emptying the box after a failed query clears the error too', async () => {
+  test('emptying the box after a failed query clears the error too', async () => {
     const server = fakeFetch();
     render(<SearchBox />);
     const box = screen.getByLabelText('Search');
@@ -88,7 +88,7 @@ describe('the search recipe', () => {
     expect(titles()).toEqual([]);
   });
 
-  test('item 5: emptying the box drops the query in flight and clears the list', async () => {
+  test('R8 emptying the box drops the query in flight and clears the list', async () => {
     const server = fakeFetch();
     render(<SearchBox />);
     const box = screen.getByLabelText('Search');

@@ -17,39 +17,39 @@ describe.skipIf(!hasSqlite)('the server-side ordering check in SQL (better-sqlit
   });
   afterEach(() => db.close());
 
-  test('item 7: a newer key is stored; an older one that arrives late is refused with the stored key', () => {
+  test('a newer key is stored; an older one that arrives late is refused with the stored key', () => {
     expect(saveDoc(db, 'd1', 'new', 2_000)).toEqual({ status: 200 });
     expect(saveDoc(db, 'd1', 'old', 1_000)).toEqual({ status: 409, key: 2_000 });
     expect(body()).toEqual({ body: 'new', key: 2_000 });
   });
 
-  test('item 7: idempotence: the same key with the same value is a success and changes nothing', () => {
+  test('idempotence: the same key with the same value is a success and changes nothing', () => {
     expect(saveDoc(db, 'd1', 'text', 5_000)).toEqual({ status: 200 });
     expect(saveDoc(db, 'd1', 'text', 5_000)).toEqual({ status: 200 });
     expect(body()).toEqual({ body: 'text', key: 5_000 });
   });
 
-  test('item 7: the same key with another value is refused (two writers cannot share a key)', () => {
+  test('the same key with another value is refused (two writers cannot share a key)', () => {
     saveDoc(db, 'd1', 'text', 5_000);
     expect(saveDoc(db, 'd1', 'other', 5_000)).toEqual({ status: 409, key: 5_000 });
     expect(body()).toEqual({ body: 'text', key: 5_000 });
   });
 
-  test('item 7: an unknown document is 404 and a key that is not a safe positive integer is 400', () => {
+  test('an unknown document is 404 and a key that is not a safe positive integer is 400', () => {
     expect(saveDoc(db, 'nope', 'x', 1)).toEqual({ status: 404 });
     expect(saveDoc(db, 'd1', 'x', 1.5)).toEqual({ status: 400 });
     expect(saveDoc(db, 'd1', 'x', Number.MAX_SAFE_INTEGER + 2)).toEqual({ status: 400 });
     expect(saveDoc(db, 'd1', 'x', 0)).toEqual({ status: 400 });
   });
 
-  test("item 7: a key more than a day ahead of the server's clock is refused (it would beat every later write)", () => {
+  test("a key more than a day ahead of the server's clock is refused (it would beat every later write)", () => {
     const now = Date.parse('2026-01-01T00:00:00Z');
     expect(saveDoc(db, 'd1', 'x', (now + 86_400_000) * 1000 + 1, now)).toEqual({ status: 400 });
     expect(saveDoc(db, 'd1', 'x', (now + 3_600_000) * 1000, now)).toEqual({ status: 200 }); // an hour ahead: taken
     expect(body()).toEqual({ body: 'x', key: (now + 3_600_000) * 1000 });
   });
 
-  test('item 7: writes arriving in any order leave the one with the greatest key', () => {
+  test('writes arriving in any order leave the one with the greatest key', () => {
     const writes = [3, 1, 5, 2, 4].map((n) => ({ body: `v${n}`, key: Date.parse('2026-01-01') * 1000 + n }));
     for (const w of writes) saveDoc(db, 'd1', w.body, w.key);
     expect(body()).toMatchObject({ body: 'v5' });

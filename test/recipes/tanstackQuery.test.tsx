@@ -34,7 +34,7 @@ function mount() {
 }
 
 describe('useAutosave with TanStack Query', () => {
-  test('item 4: superseded saves in a typing session call no error callback, and the landed save fills the query cache', async () => {
+  test('A4 R3 superseded saves in a typing session call no error callback, and the landed save fills the query cache', async () => {
     const { server, client, notify, globalMutationError, globalQueryError } = mount();
     await server.last().respond(200, { id: 'd1', body: 'Hi', key: 5 });
     await advance(0); // TanStack Query notifies on a timer
@@ -63,7 +63,7 @@ describe('useAutosave with TanStack Query', () => {
     expect(screen.getByText('Saved')).toBeTruthy();
   });
 
-  test('item 4: the loaded key raises the floor: every save sends a key greater than the loaded one', async () => {
+  test('K2 the loaded key raises the floor: every save sends a key greater than the loaded one', async () => {
     const { server } = mount();
     const future = (Date.parse('2026-01-01T00:00:00Z') + 3_600_000) * 1000; // written by a device an hour ahead
     await server.last().respond(200, { id: 'd1', body: 'Hi', key: future });
@@ -73,7 +73,7 @@ describe('useAutosave with TanStack Query', () => {
     expect((server.last().body as { key: number }).key).toBeGreaterThan(future);
   });
 
-  test('item 4: a real failure (HTTP 500) is reported once, to the toast, and leaves the cache as loaded', async () => {
+  test('A3 a real failure (HTTP 500) is reported once, to the toast, and leaves the cache as loaded', async () => {
     const { server, client, notify, globalMutationError } = mount();
     await server.last().respond(200, { id: 'd1', body: 'Hi', key: 5 });
     await advance(0); // TanStack Query notifies on a timer
