@@ -1,6 +1,6 @@
 // @vitest-environment node
-// Issue 11.6: with Next.js's App Router, importing a hook from a server component failed confusingly, because the
-// built files had no "use client" directive. The React entry's files get one; the core entry must not.
+// With Next.js's App Router, importing a hook from a server component failed confusingly while the built files had
+// no "use client" directive. The React entry's files get one; the core entry must not.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { isDeepEqual } from '../../src/index';
 import { isDeepEqual as fromCore } from '../../src/core/index';
 
-// Issue 11.1: the default isEqual of useAutosave (A2, amended) compares plain objects and arrays by content.
+// The default isEqual of useAutosave (A2, amended) compares plain objects and arrays by content.
 describe('A2 isDeepEqual: plain objects and arrays by content, Date by time, anything else Object.is', () => {
   test('A2 is exported from both entries', () => {
     expect(fromCore).toBe(isDeepEqual);

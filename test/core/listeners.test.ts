@@ -4,7 +4,7 @@ import { advance, withRunnerTestEnv } from '../helpers/core';
 
 withRunnerTestEnv();
 
-// Issue 15.1: the listener loop iterated the live set, so a listener that re-subscribed itself was called again
+// The listener loop once iterated the live set, so a listener that re-subscribed itself was called again
 // for the same change, without end.
 describe('R10 each listener is called once per change: the listeners as they were when the change began', () => {
   test('R10 a listener that unsubscribes and re-subscribes itself is called once per change, and run() returns', async () => {

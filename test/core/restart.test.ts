@@ -178,8 +178,8 @@ test('R3 the restart sequence notifies once per observable change: running → p
   expectEveryCallAChange(recorder);
 });
 
-// Issue 15.4: a flush that starts a newer task at once (useAutosave's second "Save now", raised to priority 1)
-// called it before the older task's signal was aborted.
+// Before R3 was amended, a flush that starts a newer task at once (useAutosave's second "Save now", raised to
+// priority 1) called it before the older task's signal was aborted.
 test('R3 a task started at once by a raised flush is called only after the task it supersedes was aborted: they never overlap', async () => {
   const runner = createRunner<string>(checkOptions({ delay: 10 }));
   const signals: AbortSignal[] = [];

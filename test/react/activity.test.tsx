@@ -1,5 +1,5 @@
 /** @vitest-environment jsdom */
-// Issue 15.3: an editor hidden with React 19's <Activity> lost its save: a save pending or in flight when it was
+// An editor hidden with React 19's <Activity> used to lose its save: a save pending or in flight when it was
 // hidden ended 'cancelled', still dirty, and nothing was saved until the next change. A14: hidden is not gone.
 import * as React from 'react';
 import { act, render } from '@testing-library/react';

@@ -8,7 +8,8 @@ type Form = { title: string; tags: string[]; due: Date };
 const form = (title = 'a'): Form => ({ title, tags: ['x', 'y'], due: new Date(0) });
 
 describe.each(lifecycles)('useAutosave defaults $name', ({ strict }) => {
-  // Issue 11.1: useAutosave(watch(), save, 800) with react-hook-form sent 12 requests in 10 s with nobody typing.
+  // Compared by Object.is, useAutosave(watch(), save, 800) with react-hook-form sent 12 requests in 10 s with
+  // nobody typing: watch() is a new object on every render.
   test('A2 (amended) a new object with the same content on every render is not a change: no save, not dirty', async () => {
     const h = mountAutosave<Form, string>(form(), { strict, delay: 800 });
     for (let i = 0; i < 12; i++) {
@@ -35,7 +36,7 @@ describe.each(lifecycles)('useAutosave defaults $name', ({ strict }) => {
     expect(h.save).toHaveBeenCalledTimes(1);
   });
 
-  // Issue 15.5: use-debounce calls its equalityFn (old, new); we pick the same order.
+  // use-debounce calls its equalityFn (old, new); isEqual is called in the same order.
   test('A2 isEqual is called (older, newer): the baseline or last value seen first, the new value second', async () => {
     const pairs: [string, string][] = [];
     const h = mountAutosave<string, string>('a', {

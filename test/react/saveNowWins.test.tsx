@@ -234,7 +234,7 @@ describe.each(lifecycles)('P5 "Save now" wins ($name)', ({ name, strict }) => {
     expect(h.result.current).toMatchObject({ status: 'saved', isDirty: false });
   });
 
-  // Issue 15.4: the newer save was called before the older one's signal was aborted.
+  // Before R3 was amended, the newer save was called before the older one's signal was aborted.
   test(`P2/P5 R3 a second "Save now" aborts the first before it calls save again: two saves never overlap (${name})`, async () => {
     const abortedWhenCalled: boolean[] = [];
     const signals: AbortSignal[] = [];

@@ -1,5 +1,5 @@
 /** @vitest-environment jsdom */
-// Issue 15.5: use-debounce users write `useEffect(() => () => flush(), [])` for useLastTask, and it does nothing:
+// use-debounce users write `useEffect(() => () => flush(), [])` for useLastTask, and it does nothing:
 // the hook's own cleanup has already cancelled the waiting task. H7 gives useLastTask the exit options of
 // useAutosave; H8 warns about run() called during render, which replaces (or aborts) the task on every render.
 import { useEffect, useLayoutEffect } from 'react';

@@ -43,7 +43,7 @@ describe.each(lifecycles)('useLastTaskLanes $name', ({ strict }) => {
     return { ...hook, renders: () => renders };
   };
 
-  // Issue 11.2: after a row's last attempt failed, "Save all now" sent nothing and the row stayed "Not saved".
+  // Before L15, after a row's last attempt failed, "Save all now" sent nothing and the row stayed "Not saved".
   test('L15 "Save all now" (flush()) saves a row whose last attempt failed again; the row and the aggregate say saved', async () => {
     const { result } = mount({ delay: 100 });
     const t = controlledTask<number>();

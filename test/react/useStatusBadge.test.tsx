@@ -330,7 +330,7 @@ describe('B7 bad options from the hook', () => {
     [{ savedFor: '2000' }, 'RangeError: react-last-task: savedFor must be a number >= 0 or Infinity, got "2000"'],
     [500, 'TypeError: react-last-task: options must be an object, got 500'],
   ])('B7 %j throws from the render: %s', (options, message) => {
-    // Issue 11.8: React 18's reports of these expected errors printed about 100 lines of stack traces.
+    // Left alone, React 18's reports of these expected errors print about 100 lines of stack traces.
     const captured = captureRenderErrors();
     try {
       render(
