@@ -5,10 +5,12 @@ import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { createDraft, type DraftHost, type DraftOptions } from '../../src/core';
 import {
   catchReportedErrors,
+  deferred,
   entryOf,
   FakeChannel,
   flushMicrotasks,
   memoryStore,
+  track,
   withFakeClock,
 } from '../helpers/core';
 
@@ -461,5 +463,262 @@ describe('send: a save that waits for the network (O1, O2)', () => {
     }, controller.signal);
     await expect(outcome).rejects.toThrow('Failed to fetch');
     expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+describe('createDraft, the small print of a mutation run (each test pins one line of createDraft)', () => {
+  test('D7 a store that throws on read is said once, and the draft is ready with nothing recovered', () => {
+    const store = memoryStore();
+    store.getItem.mockImplementation(() => {
+      throw new Error('locked');
+    });
+    const onError = vi.fn();
+    const { draft } = tab({ store, onError });
+    expect(draft.getSnapshot()).toMatchObject({ status: 'ready', recovered: undefined });
+    expect(onError).toHaveBeenCalledTimes(1);
+    expect((onError.mock.calls[0]![0] as Error).message).toBe(
+      'react-last-task: the draft store could not read "doc" (Error: locked)',
+    );
+  });
+
+  test('D7 a write the store rejects is said once, and the next write is still made', async () => {
+    const store = memoryStore();
+    store.setItem.mockImplementationOnce(() => Promise.reject(new Error('quota')) as never);
+    const onError = vi.fn();
+    const { type } = tab({ store, onError });
+    type('a');
+    await flushMicrotasks();
+    expect((onError.mock.calls[0]![0] as Error).message).toBe(
+      'react-last-task: the draft store could not write "doc" (Error: quota)',
+    );
+    type('ab');
+    expect(entryOf(store)?.v).toBe('ab');
+  });
+
+  test('D7 a queued write that fails is said as a write', async () => {
+    const store = memoryStore();
+    const first = deferred<void>();
+    store.setItem.mockImplementationOnce(() => first.promise as never);
+    store.setItem.mockImplementationOnce(() => {
+      throw new Error('quota');
+    });
+    const onError = vi.fn();
+    const { type } = tab({ store, onError });
+    type('a');
+    type('ab');
+    expect(store.setItem).toHaveBeenCalledTimes(1);
+    first.resolve();
+    await flushMicrotasks();
+    expect(store.setItem).toHaveBeenCalledTimes(2);
+    expect((onError.mock.calls[0]![0] as Error).message).toBe(
+      'react-last-task: the draft store could not write "doc" (Error: quota)',
+    );
+  });
+
+  test('D6 another tab edit is shown in a clean tab whatever savedKey this tab started from', async () => {
+    const store = memoryStore();
+    const restore = vi.fn();
+    const a = tab({ store, restore, savedKey: Number.MAX_SAFE_INTEGER - 1 });
+    const b = tab({ store });
+    b.type('theirs');
+    await flushMicrotasks();
+    expect(restore).toHaveBeenCalledWith('theirs');
+    expect(a.draft.getSnapshot().recovered).toBeUndefined();
+    expect(a.draft.holds()).toBe(false);
+  });
+
+  test('D6 a restore in a tab with nothing held or recovered changes no snapshot and nudges no hold', async () => {
+    const store = memoryStore();
+    const a = tab({ store, restore: vi.fn() });
+    const heard = vi.fn();
+    a.draft.subscribe(heard);
+    tab({ store }).type('theirs');
+    await flushMicrotasks();
+    expect(a.host.reset).toHaveBeenCalledWith('theirs');
+    expect(heard).not.toHaveBeenCalled();
+    expect(a.host.rehold).not.toHaveBeenCalled();
+  });
+
+  test('D6 a restore of another tab edit ends the hold an earlier one started', async () => {
+    const store = memoryStore();
+    const restore = vi.fn();
+    const a = tab({ store, restore, latest: 'unsaved here' });
+    const b = tab({ store });
+    b.type('theirs');
+    await flushMicrotasks();
+    expect(a.draft.holds()).toBe(true);
+    // This tab saved its text meanwhile (clean again); the next edit of the other tab is shown, not held.
+    a.host.state.baseline = 'unsaved here';
+    b.type('theirs, more');
+    await flushMicrotasks();
+    expect(restore).toHaveBeenLastCalledWith('theirs, more');
+    expect(a.draft.holds()).toBe(false);
+    expect(a.draft.getSnapshot().recovered).toBeUndefined();
+  });
+
+  test('D4 D6 a restore from another tab over a draft waiting for a choice holds nothing', async () => {
+    const store = memoryStore({ doc: JSON.stringify({ v: 'old', at: 1, key: 100 }) });
+    const a = tab({ store, savedKey: 200, restore: vi.fn() });
+    tab({ store: memoryStore() }).type('theirs');
+    await flushMicrotasks();
+    expect(a.draft.getSnapshot().recovered).toBeUndefined();
+    expect(a.draft.holds()).toBe(false);
+  });
+
+  test('D6 the same edit heard twice (read from the store, then announced) is taken once', async () => {
+    const store = memoryStore({ doc: JSON.stringify({ v: 'kept', at: 1, key: 100 }) });
+    const a = tab({ store });
+    expect(a.draft.getSnapshot().recovered).toMatchObject({ value: 'kept', origin: 'reload' });
+    new FakeChannel('react-last-task:doc').postMessage({ t: 'edit', v: 'kept', at: 1, key: 100 });
+    await flushMicrotasks();
+    expect(a.draft.getSnapshot().recovered).toMatchObject({ value: 'kept', origin: 'reload' });
+    expect(a.draft.holds()).toBe(false);
+    expect(a.host.rehold).not.toHaveBeenCalled();
+  });
+
+  test('D6 an older edit of another tab is ignored after this tab typed during a slow read', async () => {
+    const store = memoryStore();
+    const read = deferred<string | null>();
+    store.getItem.mockImplementationOnce(() => read.promise as never);
+    const a = tab({ store });
+    a.type('mine');
+    read.resolve(JSON.stringify({ v: 'kept', at: 1, key: 100 }));
+    await flushMicrotasks();
+    expect(entryOf(store)?.v).toBe('mine');
+    a.draft.discard();
+    const mine = entryOf(store)!.key;
+    new FakeChannel('react-last-task:doc').postMessage({ t: 'edit', v: 'stale', at: 1, key: mine });
+    await flushMicrotasks();
+    expect(a.draft.getSnapshot().recovered).toBeUndefined();
+    expect(a.draft.holds()).toBe(false);
+  });
+
+  test('D6 an edit of another tab older than a save this tab made is ignored', async () => {
+    const store = memoryStore();
+    const a = tab({ store });
+    a.type('mine');
+    const key = entryOf(store)!.key + 10;
+    a.draft.saved('mine', key, true);
+    new FakeChannel('react-last-task:doc').postMessage({ t: 'edit', v: 'stale', at: 1, key: key - 1 });
+    await flushMicrotasks();
+    expect(a.draft.getSnapshot().recovered).toBeUndefined();
+    expect(a.draft.holds()).toBe(false);
+  });
+
+  test('D6 an edit of another tab older than a later change here is ignored, though a save of an older value came', async () => {
+    const store = memoryStore();
+    const a = tab({ store });
+    a.type('a');
+    a.type('ab');
+    const latest = entryOf(store)!.key;
+    a.draft.saved('a', 5, false);
+    new FakeChannel('react-last-task:doc').postMessage({ t: 'edit', v: 'stale', at: 1, key: latest });
+    await flushMicrotasks();
+    expect(a.draft.getSnapshot().recovered).toBeUndefined();
+  });
+
+  test('D6 discarding another tab edit keeps that tab entry in the store', async () => {
+    const store = memoryStore();
+    const a = tab({ store, latest: 'unsaved here' });
+    tab({ store }).type('theirs');
+    await flushMicrotasks();
+    expect(a.draft.getSnapshot().recovered).toMatchObject({ origin: 'tab' });
+    a.draft.discard();
+    expect(entryOf(store)?.v).toBe('theirs');
+  });
+
+  test('D5 once detached, a draft can still be discarded or changed without throwing', () => {
+    const store = memoryStore({ doc: JSON.stringify({ v: 'old', at: 1, key: 100 }) });
+    const a = tab({ store, savedKey: 200 });
+    a.detach();
+    expect(() => a.draft.changed('typed', true)).not.toThrow();
+    expect(() => a.draft.discard()).not.toThrow();
+    expect(a.draft.getSnapshot().recovered).toBeUndefined();
+  });
+
+  test('D3 a read that ends after the detach recovers nothing and stays reading', async () => {
+    const read = deferred<string | null>();
+    const store = memoryStore();
+    store.getItem.mockImplementationOnce(() => read.promise as never);
+    const a = tab({ store });
+    a.detach();
+    read.resolve(JSON.stringify({ v: 'kept', at: 1, key: 100 }));
+    await flushMicrotasks();
+    expect(a.draft.getSnapshot()).toMatchObject({ status: 'reading', recovered: undefined });
+  });
+
+  test('D3 stopping an earlier attach leaves a later one reading and recovering', async () => {
+    const read = deferred<string | null>();
+    const store = memoryStore();
+    store.getItem.mockImplementation(() => read.promise as never);
+    const draft = createDraft<string>('doc', { store });
+    const stop = draft.attach(host('saved'));
+    draft.attach(host('saved'));
+    stop();
+    read.resolve(JSON.stringify({ v: 'kept', at: 1, key: 100 }));
+    await flushMicrotasks();
+    expect(draft.getSnapshot()).toMatchObject({ status: 'ready', recovered: { value: 'kept', origin: 'reload' } });
+  });
+
+  test('D2 a value back at the saved one touches no store when this tab kept nothing', () => {
+    const store = memoryStore();
+    const { type } = tab({ store, latest: 'x' });
+    store.getItem.mockClear();
+    type('saved');
+    expect(store.getItem).not.toHaveBeenCalled();
+    expect(store.removeItem).not.toHaveBeenCalled();
+  });
+
+  test('D6 each change is announced to the other tabs as an edit, each save as saved', async () => {
+    const { draft, type } = tab({ store: memoryStore(), savedKey: 3 });
+    const heard: unknown[] = [];
+    new FakeChannel('react-last-task:doc').onmessage = (event) => heard.push(event.data);
+    type('a');
+    draft.saved('a', 9, true);
+    await flushMicrotasks();
+    expect(heard).toEqual([
+      { t: 'edit', v: 'a', at: NOW, key: expect.any(Number) as number, base: 3 },
+      { t: 'saved', v: 'a', at: NOW, key: 9, base: 9 },
+    ]);
+  });
+});
+
+describe('send, the small print of a mutation run', () => {
+  test('O2 offline is said once however many attempts fail, and its end once', async () => {
+    const { draft } = tab({ store: memoryStore() });
+    const states: boolean[] = [];
+    draft.subscribe(() => states.push(draft.getSnapshot().offline));
+    let calls = 0;
+    const save = () => (++calls < 4 ? Promise.reject(new TypeError('Failed to fetch')) : Promise.resolve('ok'));
+    const outcome = track(draft.send(save, new AbortController().signal));
+    await vi.advanceTimersByTimeAsync(7000);
+    expect(outcome.value).toBe('ok');
+    expect(states).toEqual([true, false]);
+  });
+
+  test('O2 a save that succeeds, or fails otherwise, at once notifies nobody', async () => {
+    const { draft } = tab({ store: memoryStore() });
+    const heard = vi.fn();
+    draft.subscribe(heard);
+    await expect(draft.send(async () => 'ok', new AbortController().signal)).resolves.toBe('ok');
+    await expect(
+      draft.send(() => Promise.reject(new Error('HTTP 500')), new AbortController().signal),
+    ).rejects.toThrow('HTTP 500');
+    expect(heard).not.toHaveBeenCalled();
+  });
+
+  test('O2 each wait for the network lets go of the signal when it ends', async () => {
+    const { draft } = tab({ store: memoryStore() });
+    const controller = new AbortController();
+    const add = vi.spyOn(controller.signal, 'addEventListener');
+    const remove = vi.spyOn(controller.signal, 'removeEventListener');
+    let calls = 0;
+    const save = () => (++calls < 3 ? Promise.reject(new TypeError('Failed to fetch')) : Promise.resolve('ok'));
+    const outcome = track(draft.send(save, controller.signal));
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(outcome.value).toBe('ok');
+    const abortCalls = (spy: typeof add) => spy.mock.calls.filter(([type]) => type === 'abort').length;
+    expect(abortCalls(add)).toBe(2);
+    expect(abortCalls(remove)).toBe(2);
   });
 });
