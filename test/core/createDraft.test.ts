@@ -701,9 +701,9 @@ describe('send, the small print of a mutation run', () => {
     const heard = vi.fn();
     draft.subscribe(heard);
     await expect(draft.send(async () => 'ok', new AbortController().signal)).resolves.toBe('ok');
-    await expect(
-      draft.send(() => Promise.reject(new Error('HTTP 500')), new AbortController().signal),
-    ).rejects.toThrow('HTTP 500');
+    await expect(draft.send(() => Promise.reject(new Error('HTTP 500')), new AbortController().signal)).rejects.toThrow(
+      'HTTP 500',
+    );
     expect(heard).not.toHaveBeenCalled();
   });
 
