@@ -321,14 +321,18 @@ export function createDraft<T>(name: string, options?: DraftOptions<T>): Draft<T
     },
     attach(next) {
       host = next;
+      // Each attach has its own channel and closes only that one: a draft attached again before the last attach
+      // let go (the same draft given to an autosave that remounts) keeps announcing through the newer one.
+      let own: BroadcastChannel | undefined;
       if (typeof BroadcastChannel === 'function') {
         try {
-          channel = new BroadcastChannel(`react-last-task:${name}`);
-          channel.onmessage = (event: MessageEvent<Message>) => hear(event.data);
+          own = new BroadcastChannel(`react-last-task:${name}`);
+          own.onmessage = (event: MessageEvent<Message>) => hear(event.data);
         } catch {
-          channel = undefined;
+          own = undefined;
         }
       }
+      channel = own;
       const attached = next;
       if (store) {
         // Writes wait for the read, so that a change made meanwhile does not overwrite the draft to recover.
@@ -367,8 +371,8 @@ export function createDraft<T>(name: string, options?: DraftOptions<T>): Draft<T
       } else set({ status: 'ready' });
       return () => {
         if (host === attached) host = undefined;
-        channel?.close();
-        channel = undefined;
+        own?.close();
+        if (channel === own) channel = undefined;
       };
     },
     changed(value, dirty) {

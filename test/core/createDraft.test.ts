@@ -683,6 +683,25 @@ describe('createDraft, the small print of a mutation run (each test pins one lin
   });
 });
 
+describe('D3 D6 one draft attached twice at once', () => {
+  test('D6 a draft attached to a second autosave before the first lets go keeps announcing, and leaves no channel open', async () => {
+    const draft = createDraft<string>('doc', { store: memoryStore() });
+    const first = host('saved');
+    const second = host('saved');
+    const stopFirst = draft.attach(first);
+    const stopSecond = draft.attach(second); // e.g. the same draft passed to an autosave that remounts
+    stopFirst();
+    const heard: unknown[] = [];
+    new FakeChannel('react-last-task:doc').onmessage = (event) => heard.push(event.data);
+    second.state.latest = 'typed';
+    draft.changed('typed', second.isDirty());
+    await flushMicrotasks();
+    expect(heard).toMatchObject([{ t: 'edit', v: 'typed' }]);
+    stopSecond();
+    expect([...FakeChannel.open].map((c) => c.name)).toEqual(['react-last-task:doc']); // only the listener above
+  });
+});
+
 describe('send, the small print of a mutation run', () => {
   test('O2 offline is said once however many attempts fail, and its end once', async () => {
     const { draft } = tab({ store: memoryStore() });
