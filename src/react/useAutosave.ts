@@ -4,7 +4,7 @@ import { createAutosave, type AutosaveProps } from '../core/createAutosave';
 import { isDeepEqual } from '../core/isDeepEqual';
 import type { Draft } from '../core/createDraft';
 import type { AutosaveStatus, Outcome, RetryOptions, RunnerOptions, TaskContext } from '../core/types';
-import { useFlushOnHide } from './useFlushOnHide';
+import { listenForHide } from './listenForHide';
 import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect';
 
 export interface UseAutosaveOptions<T, R> {
@@ -79,6 +79,13 @@ export interface UseAutosaveResult<R, T = unknown> {
  * and whether the last cleanup cancelled a save (A14).
  */
 type Save<T, R> = AutosaveProps<T, R>['save'];
+
+/** E2: asks the browser to confirm leaving the page. */
+const askBeforeUnload = (event: BeforeUnloadEvent) => {
+  event.preventDefault();
+  // Older browsers ask only when returnValue is set.
+  event.returnValue = '';
+};
 
 function createHookAutosave<T, R>(
   value: T,
@@ -163,21 +170,20 @@ export function useAutosave<T, R = unknown, P = R>(
     autosave.getSnapshot,
   );
   const isDirty = !trusted || !isEqual(baseline, value);
-  // E1: saved as the page is hidden or left, with ctx.trigger 'hidden'.
-  useFlushOnHide(flushOnHide, autosave.hide);
   // Listening only while something is unsaved keeps the page eligible for the back/forward cache otherwise.
   const warn = warnBeforeUnload && isDirty;
+  // E1: saved as the page is hidden or left, with ctx.trigger 'hidden'; E2: asked before leaving while dirty.
+  // One effect for both, as a field re-renders at every key press and each effect costs it work.
   useEffect(() => {
-    if (warn) {
-      const ask = (event: BeforeUnloadEvent) => {
-        event.preventDefault();
-        // Older browsers ask only when returnValue is set.
-        event.returnValue = '';
-      };
-      window.addEventListener('beforeunload', ask);
-      return () => window.removeEventListener('beforeunload', ask);
-    }
-  }, [warn]);
+    const unhide = flushOnHide ? listenForHide(autosave.hide) : undefined;
+    // Only while warning: without a page (React Native) window has no listeners.
+    if (!warn) return unhide;
+    window.addEventListener('beforeunload', askBeforeUnload);
+    return () => {
+      unhide?.();
+      window.removeEventListener('beforeunload', askBeforeUnload);
+    };
+  }, [autosave, flushOnHide, warn]);
   return {
     status,
     error,

@@ -1,8 +1,8 @@
-import { useInsertionEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useEffect, useInsertionEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { checkObject, checkOptions, type CheckedOptions } from '../core/checkOptions';
 import { createRunner } from '../core/createRunner';
 import type { LastTaskRunner, RunnerOptions, TaskStatus } from '../core/types';
-import { useFlushOnHide } from './useFlushOnHide';
+import { listenForHide } from './listenForHide';
 import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect';
 
 export interface UseLastTaskOptions extends RunnerOptions {
@@ -107,7 +107,10 @@ export function useLastTask<T = unknown>(options?: UseLastTaskOptions): UseLastT
   // No effect runs at a commit that changes none of its dependencies.
   useIsomorphicLayoutEffect(() => hook.update(config, checked.flushOnUnmount), [hook, config, checked.flushOnUnmount]);
   useIsomorphicLayoutEffect(hook.mount, [hook]);
-  useFlushOnHide(checked.flushOnHide, hook.hide);
+  // E1: flushed as the page is hidden or left.
+  useEffect(() => {
+    if (checked.flushOnHide) return listenForHide(hook.hide);
+  }, [checked.flushOnHide, hook]);
   const { status, value, error } = useSyncExternalStore(runner.subscribe, runner.getSnapshot, runner.getSnapshot);
   return { run: hook.run, flush: runner.flush, cancel: runner.cancel, status, value, error };
 }

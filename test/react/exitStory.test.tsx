@@ -400,6 +400,25 @@ describe.each(lifecycles)('The exit story ($name)', ({ name, strict }) => {
       expect(abortReasonOf(h.call(0).ctx.signal).message).toContain('disposed');
     });
 
+    test(`E1 E2 both on: the value turning dirty, clean and dirty again keeps one hide listener of each kind, and a hide saves once (${name})`, async () => {
+      const listeners = trackListeners();
+      const h = mount({ delay: 100, options: { flushOnHide: true, warnBeforeUnload: true } });
+      h.change('b');
+      h.change('a');
+      expect(listeners.counts()).toEqual({ visibilitychange: 1, pagehide: 1, beforeunload: 0 });
+      h.change('c');
+      expect(listeners.counts()).toEqual({ visibilitychange: 1, pagehide: 1, beforeunload: 1 });
+      hideTab();
+      pageHide();
+      expect(h.save).toHaveBeenCalledTimes(1);
+      expect(h.call(0).value).toBe('c');
+      expect(h.call(0).ctx.trigger).toBe('hidden');
+      expect(beforeUnload()).toBe(true);
+      await settle(() => h.call(0).resolve('rev-c'));
+      expect(beforeUnload()).toBe(false);
+      expect(listeners.counts()).toEqual({ visibilitychange: 1, pagehide: 1, beforeunload: 0 });
+    });
+
     test(`E3 with saveOnUnmount too, unmount still removes every listener (${name})`, async () => {
       const listeners = trackListeners();
       const h = mount({ delay: 100, options: { flushOnHide: true, warnBeforeUnload: true, saveOnUnmount: true } });
