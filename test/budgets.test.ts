@@ -1,24 +1,8 @@
 // @vitest-environment node
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLastTaskRunner } from '../src/index';
-import { measureBundle, reexport } from './bench/bundleSize.mjs';
+import { BUDGETS, measureBundle, reexport } from './bench/bundleSize.mjs';
 
-// Each budget holds what the code weighs today with under 1 % of room, so that any growth is a decision. Where the
-// bytes go, by source file and by feature, and the goals set for them are in docs/size.md.
-/** min+gzip bytes (esbuild bundle + minify, ESM, react external, gzip -9) of an entry that re-exports these. */
-const BUDGETS: [names: string, bytes: number][] = [
-  ['createLastTaskRunner, useLastTask, useAutosave', 3990],
-  ['useAutosave', 3750],
-  ['useLastTask', 2670],
-  ['createLastTaskRunner', 2290],
-  ['createLastTaskLanes', 3035],
-  ['useLastTaskLanes', 3280],
-  ['mergeStatus', 300],
-  ['useStatusBadge', 1275],
-  ['createStatusBadge', 1160],
-  ['useAutosave, useDraft', 5405],
-  ['*', 7515],
-];
 /** setTimeout calls allowed for one burst: ceil(burst length / delay) + 2. */
 const BURST_CALLS = 100;
 const BURST_GAP = 20;

@@ -7,3 +7,4 @@ export declare function measureBundle(entryCode: string): Promise<{
   code: string;
   sources: Record<string, number>;
 }>;
+export declare const BUDGETS: [names: string, bytes: number][];
