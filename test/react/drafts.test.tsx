@@ -2,7 +2,7 @@
 // Durable drafts (D1–D7): the latest unsaved value is kept on this device from the moment it changes, dropped
 // once it is saved, recovered on the next mount, compared with the saved copy by ordering key (K1), and shared
 // with the other tabs of the browser. Every flow runs plainly and inside <StrictMode>, on React 18 and 19.
-import { act } from '@testing-library/react';
+import { act, renderHook } from '@testing-library/react';
 import { renderToString } from 'react-dom/server';
 import { createElement, useState } from 'react';
 import { afterEach, beforeEach, describe, expect, onTestFinished, test, vi } from 'vitest';
@@ -21,6 +21,7 @@ import {
   settle,
   slowStore,
   withFakeClock,
+  wrapperFor,
 } from '../helpers/react';
 
 const START = new Date('2026-01-01T00:00:00.000Z').getTime();
@@ -93,6 +94,28 @@ describe.each(lifecycles)('drafts ($name)', ({ strict }) => {
     await settle(() => second.call(0).resolve('ok'));
     expect(second.current.status).toBe('saved');
     expect(store.map.has('doc')).toBe(false);
+  });
+
+  test('D3 a draft given to an autosave already mounted is attached then: its store is read and a newer draft recovered', async () => {
+    const store = memoryStore();
+    const first = mountEditor({ initial: 'stored', draft: { store } }, strict);
+    await settle(() => first.current.setText('draft'));
+    first.hook.unmount();
+    const save = vi.fn(() => new Promise<string>(() => {}));
+    const later = renderHook(
+      (props: { withDraft: boolean }) => {
+        const [handle, { recovered }] = useDraft<string>('doc', { store });
+        useAutosave('stored', save, DELAY, { draft: props.withDraft ? handle : undefined });
+        return recovered;
+      },
+      { initialProps: { withDraft: false }, ...wrapperFor(strict) },
+    );
+    await settle(() => {});
+    expect(later.result.current).toBeUndefined();
+    later.rerender({ withDraft: true });
+    await settle(() => {});
+    expect(later.result.current).toMatchObject({ value: 'draft', origin: 'reload', newer: true });
+    later.unmount();
   });
 
   test('D4 without restore, a newer draft waits in `recovered`; showing it saves it and clears `recovered`', async () => {
