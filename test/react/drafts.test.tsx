@@ -231,6 +231,30 @@ describe.each(lifecycles)('two tabs ($name)', ({ strict }) => {
 });
 
 describe('store faults and asynchronous stores (D7)', () => {
+  test('D7 the options of the latest render are the ones used: a new onError hears the store fail, the first does not', async () => {
+    const store = memoryStore();
+    store.setItem.mockImplementation(() => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    });
+    const first = vi.fn();
+    const second = vi.fn();
+    const save = vi.fn(() => new Promise<string>(() => {}));
+    const editor = renderHook(
+      (props: { onError: (error: Error) => void }) => {
+        const [text, setText] = useState('v1');
+        const [draft] = useDraft<string>('doc', { store, onError: props.onError });
+        useAutosave(text, save, DELAY, { draft });
+        return setText;
+      },
+      { initialProps: { onError: first } },
+    );
+    editor.rerender({ onError: second });
+    await settle(() => editor.result.current('a'));
+    expect(second).toHaveBeenCalledTimes(1);
+    expect(first).not.toHaveBeenCalled();
+    editor.unmount();
+  });
+
   test('D7 a store that throws on write (quota, private mode) never throws into the app, never stops the save, and is said once', async () => {
     const store = memoryStore();
     store.setItem.mockImplementation(() => {
