@@ -154,9 +154,11 @@ export function createAutosave<T, R>(initial: T, props: AutosaveProps<T, R>, opt
       if (holding === wasHeld) return;
       wasHeld = holding;
       const { status } = runner.getSnapshot();
+      // When the hold ends, a value changed while held is saved, even with an older value's save in flight (which
+      // it supersedes, as any change does); only a save of this same value in flight is left to finish.
       if (holding) {
         if (status === 'pending') runner.cancel();
-      } else if (!isClean() && status !== 'running') schedule(latest);
+      } else if (!isClean() && !(status === 'running' && isEqual(saving, latest))) schedule(latest);
       changed();
     },
     /** Moves the baseline to `value` without saving it (G2): the stored value arrived or was reloaded. */

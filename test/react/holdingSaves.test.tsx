@@ -45,6 +45,53 @@ describe.each(lifecycles)('holding saves ($name)', ({ strict }) => {
     expect(a.result.current.status).toBe('pending');
   });
 
+  test('G1 a save in flight when `enabled` turns false and back, with no change, is not aborted nor made again: the value is saved', async () => {
+    const a = mountAutosave('stored', { strict, delay: DELAY, options: { enabled: true } });
+    a.change('typed');
+    await advance(DELAY);
+    expect(a.result.current.status).toBe('saving');
+    a.update({ options: { enabled: false } });
+    expect(a.call(0).ctx.signal.aborted).toBe(false);
+    // the hold ends while that save is still in flight: it is left to finish, not made again
+    a.update({ options: { enabled: true } });
+    await advance(DELAY * 3);
+    expect(a.call(0).ctx.signal.aborted).toBe(false);
+    await settle(() => a.call(0).resolve('ok'));
+    expect(a.calls).toHaveLength(1);
+    expect(a.result.current).toMatchObject({ status: 'saved', isDirty: false });
+  });
+
+  test('G1 a value changed while held, with the save of an older value in flight, is saved once the hold ends (restart: it supersedes that save)', async () => {
+    const a = mountAutosave('stored', { strict, delay: DELAY, options: { enabled: true } });
+    a.change('a');
+    await advance(DELAY);
+    a.update({ options: { enabled: false } });
+    a.change('ab');
+    a.update({ options: { enabled: true } });
+    await advance(DELAY * 3);
+    await settle(() => a.call(0).resolve('ok'));
+    await advance(DELAY * 3);
+    expect(a.calls.map((c) => c.value)).toEqual(['a', 'ab']);
+    await settle(() => a.call(1).resolve('ok'));
+    expect(a.result.current).toMatchObject({ status: 'saved', isDirty: false });
+  });
+
+  test('G1 keepLatest: a value changed while held waits behind the save in flight once the hold ends, then is saved', async () => {
+    const a = mountAutosave('stored', { strict, delay: DELAY, options: { enabled: true, mode: 'keepLatest' } });
+    a.change('a');
+    await advance(DELAY);
+    a.update({ options: { enabled: false, mode: 'keepLatest' } });
+    a.change('ab');
+    a.update({ options: { enabled: true, mode: 'keepLatest' } });
+    await advance(DELAY * 3);
+    expect(a.call(0).ctx.signal.aborted).toBe(false);
+    await settle(() => a.call(0).resolve('ok'));
+    await advance(DELAY * 3);
+    expect(a.calls.map((c) => c.value)).toEqual(['a', 'ab']);
+    await settle(() => a.call(1).resolve('ok'));
+    expect(a.result.current).toMatchObject({ status: 'saved', isDirty: false });
+  });
+
   test('G2 reset(value) moves the baseline without a save: a pending save is dropped and the value is clean', async () => {
     const a = mountAutosave('loading…', { strict, delay: DELAY });
     a.change('typed while loading');
