@@ -627,12 +627,17 @@ describe('createDraft, the small print of a mutation run (each test pins one lin
     expect(entryOf(store)?.v).toBe('theirs');
   });
 
-  test('D5 once detached, a draft can still be discarded or changed without throwing', () => {
+  test('D5 once detached, a draft can still be discarded, changed or told of a save without throwing or reporting', async () => {
+    const reported = catchReportedErrors();
     const store = memoryStore({ doc: JSON.stringify({ v: 'old', at: 1, key: 100 }) });
     const a = tab({ store, savedKey: 200 });
     a.detach();
     expect(() => a.draft.changed('typed', true)).not.toThrow();
     expect(() => a.draft.discard()).not.toThrow();
+    // A save that lands after the unmount (saveOnUnmount): its channel is closed, and nothing is posted on it.
+    expect(() => a.draft.saved('typed', 300, true)).not.toThrow();
+    await flushMicrotasks();
+    expect(reported).toEqual([]);
     expect(a.draft.getSnapshot().recovered).toBeUndefined();
   });
 

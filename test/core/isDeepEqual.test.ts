@@ -29,6 +29,8 @@ describe('A2 isDeepEqual: plain objects and arrays by content, Date by time, any
     expect(isDeepEqual(Object.create(null), {})).toBe(false); // not the same kind of object
     expect(isDeepEqual({ toString: Object.prototype.toString }, { a: 1 })).toBe(false); // own keys only
     expect(isDeepEqual({ a: null }, { a: {} })).toBe(false);
+    expect(isDeepEqual({ a: {} }, { a: null })).toBe(false);
+    expect(isDeepEqual([], null)).toBe(false);
   });
 
   test('A2 Dates by their time; other objects (class instances, Map, Set, functions) by identity', () => {
@@ -45,6 +47,10 @@ describe('A2 isDeepEqual: plain objects and arrays by content, Date by time, any
     const f = () => 1;
     expect(isDeepEqual({ f }, { f })).toBe(true);
     expect(isDeepEqual({ f }, { f: () => 1 })).toBe(false);
+    // A function is compared by identity even when its prototype is Object.prototype (it has no own keys).
+    const g = Object.setPrototypeOf(() => 1, Object.prototype) as object;
+    expect(isDeepEqual(g, {})).toBe(false);
+    expect(isDeepEqual({}, g)).toBe(false);
   });
 
   test('A2 cyclic values do not hang: equal cycles are equal, different ones are not', () => {
@@ -61,5 +67,14 @@ describe('A2 isDeepEqual: plain objects and arrays by content, Date by time, any
     expect(isDeepEqual(a, b)).toBe(true);
     expect(isDeepEqual(a, c)).toBe(false);
     expect(isDeepEqual(a, a)).toBe(true);
+  });
+
+  test('A2 a cycle on one side only is compared by content: it is met again there, not on the other side', () => {
+    type Loop = { next: unknown };
+    const loop: Loop = { next: undefined };
+    loop.next = loop;
+    // Two levels of the same shape, then a number where the cycle has an object again.
+    expect(isDeepEqual({ next: { next: 1 } }, loop)).toBe(false);
+    expect(isDeepEqual(loop, { next: { next: 1 } })).toBe(false);
   });
 });

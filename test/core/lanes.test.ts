@@ -904,6 +904,20 @@ describe('L11 options for every lane', () => {
     expect(lanes.size).toBe(0);
     expect(vi.getTimerCount()).toBe(0);
   });
+  test('L13 L15 flush(key) of a failed lane between suspend() and the next microtask runs nothing again: the lane stays error', async () => {
+    const lanes = createLanes<string, string>({ delay: 0 });
+    const task = vi.fn(() => Promise.reject(new Error('down')));
+    lanes.run('a', task);
+    await advance(0);
+    expect(lanes.getSnapshot('a').status).toBe('error');
+    lanes.suspend();
+    await expect(lanes.flush('a')).resolves.toBeUndefined();
+    expect(lanes.getSnapshot('a').status).toBe('error');
+    lanes.resume();
+    await advance(100);
+    expect(task).toHaveBeenCalledTimes(1);
+    expect(lanes.getSnapshot('a').status).toBe('error');
+  });
 });
 
 describe('L1 differential: a lane is a runner', () => {

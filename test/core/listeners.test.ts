@@ -1,5 +1,6 @@
 import { describe, expect, test, vi } from 'vitest';
 import { createLastTaskLanes, createLastTaskRunner, createStatusBadge } from '../../src/index';
+import { createListeners } from '../../src/core/createListeners';
 import { advance, withRunnerTestEnv } from '../helpers/core';
 
 withRunnerTestEnv();
@@ -73,5 +74,32 @@ describe('R10 each listener is called once per change: the listeners as they wer
     vi.advanceTimersByTime(100);
     expect(calls).toBe(1);
     expect(badge.getSnapshot()).toBe('saving');
+  });
+});
+
+// The helper behind every store's subscribe (runner, lanes, badge): R9's "no listener call after dispose" holds
+// even for a notification that comes after it, and a disposed store keeps no listener alive.
+describe('R9 R10 the listeners helper', () => {
+  test('R9 close() drops every listener: a notification after it calls none', () => {
+    const listeners = createListeners<[number]>();
+    const a = vi.fn();
+    const b = vi.fn();
+    listeners.subscribe(a);
+    listeners.subscribe(b);
+    listeners.notify(1);
+    listeners.close();
+    listeners.notify(2);
+    expect(a.mock.calls).toEqual([[1]]);
+    expect(b.mock.calls).toEqual([[1]]);
+  });
+
+  test('R9 once closed, subscribe() adds nothing and returns an unsubscribe that does nothing', () => {
+    const listeners = createListeners();
+    listeners.close();
+    const late = vi.fn();
+    const unsubscribe = listeners.subscribe(late);
+    listeners.notify();
+    expect(late).not.toHaveBeenCalled();
+    expect(() => unsubscribe()).not.toThrow();
   });
 });

@@ -199,6 +199,24 @@ test('R3 a task started at once by a raised flush is called only after the task 
   expect(first.value).toEqual({ status: 'cancelled', reason: 'superseded' });
 });
 
+test('R3 R15 an abort listener that calls cancel() when a raised flush supersedes its task: the flushed task never starts', async () => {
+  const runner = createRunner<string>(checkOptions({ delay: 10 }));
+  const first = vi.fn(({ signal }: TaskContext<string>) => {
+    signal.addEventListener('abort', () => runner.cancel());
+    return deferred<string>().promise;
+  });
+  void runner.run(first);
+  void runner.flushFor('flush', { priority: 1 });
+  const flushed = vi.fn(() => 'flushed');
+  const outcome = track(runner.run(flushed)); // priority 0: waits for the running task of priority 1 (P2)
+  void runner.flushFor('flush', { priority: 1 }); // raised to 1: aborts it, and its listener cancels this one
+  await advance(100);
+  expect(first).toHaveBeenCalledTimes(1);
+  expect(flushed).not.toHaveBeenCalled();
+  expect(outcome.value).toEqual({ status: 'cancelled', reason: 'cancelled' });
+  expect(runner.getSnapshot().status).toBe('cancelled');
+});
+
 describe('H3 H4 internal runner controls (used by the hooks): suspend, resume, dispose', () => {
   test('H3 resume() does not bring a disposed runner back: run() still resolves cancelled/disposed', async () => {
     const runner = createRunner<string>(checkOptions({ delay: 10 }));

@@ -76,6 +76,8 @@ describe('T1 options', () => {
     [-Infinity, '-Infinity'],
     ['3', '3'],
     [null, 'null'],
+    [Symbol('three'), 'Symbol(three)'], // compared as a number, a symbol would throw a TypeError naming nothing
+    [3n, '3'],
   ])('T1 retry: { attempts: %s } throws a RangeError naming retry.attempts and the value', (attempts, shown) => {
     expectNamedError(
       thrownBy(() => createLastTaskRunner(withRetry({ attempts }))),
@@ -489,8 +491,9 @@ describe('T4 stopping', () => {
     expect(failing.task).toHaveBeenCalledTimes(1);
   });
 
-  test("T4 in 'restart' mode a newer run() during a later attempt aborts it, and it is not retried", async () => {
-    const runner = createLastTaskRunner<string>({ retry: { attempts: 5, delay: 100 } });
+  test("T4 in 'restart' mode a newer run() during a later attempt aborts it, and it is not retried (shouldRetry is not asked)", async () => {
+    const shouldRetry = vi.fn(() => true);
+    const runner = createLastTaskRunner<string>({ retry: { attempts: 5, delay: 100, shouldRetry } });
     const g = controlledTask<string>();
     const outcome = track(runner.run(g.task));
     await advance(0);
@@ -505,6 +508,7 @@ describe('T4 stopping', () => {
     g.call(1).reject(new Error('two, late'));
     await advance(1000);
     expect(g.task).toHaveBeenCalledTimes(2);
+    expect(shouldRetry).toHaveBeenCalledTimes(1); // for the first failure only
     expect(runner.getSnapshot()).toEqual({ status: 'done', value: 'next', error: undefined });
     expect(vi.getTimerCount()).toBe(0);
   });
@@ -652,7 +656,11 @@ describe('T4 stopping', () => {
   });
 
   test("T4 in 'keepLatest' mode a failure while a newer task of equal priority waits is not retried: it ends 'error' and the newer one starts", async () => {
-    const runner = createLastTaskRunner<string>({ mode: 'keepLatest', retry: { attempts: 5, delay: 100 } });
+    const shouldRetry = vi.fn(() => true);
+    const runner = createLastTaskRunner<string>({
+      mode: 'keepLatest',
+      retry: { attempts: 5, delay: 100, shouldRetry },
+    });
     const g = controlledTask<string>();
     const outcome = track(runner.run(g.task));
     await advance(0);
@@ -664,6 +672,7 @@ describe('T4 stopping', () => {
     g.call(0).reject(failure);
     await flushMicrotasks(); // no time passes
     expect(outcome.value).toEqual({ status: 'error', error: failure });
+    expect(shouldRetry).not.toHaveBeenCalled();
     expect(next).toHaveBeenCalledTimes(1);
     expect(nextOutcome.value).toEqual({ status: 'done', value: 'next' });
     await advance(1000);

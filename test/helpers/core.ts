@@ -256,15 +256,19 @@ export function entryOf(store: { map: Map<string, string> }, name = 'doc') {
 export class FakeChannel {
   static open = new Set<FakeChannel>();
   onmessage: ((event: { data: unknown }) => void) | null = null;
+  closed = false;
   constructor(readonly name: string) {
     FakeChannel.open.add(this);
   }
   postMessage(data: unknown) {
+    // As a real BroadcastChannel does once closed.
+    if (this.closed) throw new DOMException('BroadcastChannel is closed', 'InvalidStateError');
     const copy: unknown = structuredClone(data);
     for (const other of FakeChannel.open)
       if (other !== this && other.name === this.name) queueMicrotask(() => other.onmessage?.({ data: copy }));
   }
   close() {
+    this.closed = true;
     FakeChannel.open.delete(this);
   }
 }

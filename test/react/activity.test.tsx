@@ -25,22 +25,25 @@ describe.skipIf(!hasActivity).each(lifecycles)(
     function mountHidable(options?: UseAutosaveOptions<string, string>) {
       const controlled = controlledSave<string, string>();
       let result!: ReturnType<typeof useAutosave<string, string>>;
-      function Editor({ value }: { value: string }) {
-        result = useAutosave(value, controlled.save, 100, options);
+      function Editor({ value, enabled }: { value: string; enabled: boolean | undefined }) {
+        result = useAutosave(value, controlled.save, 100, {
+          ...options,
+          ...(enabled === undefined ? {} : { enabled }),
+        });
         return <p>{result.status}</p>;
       }
       const Shown = Activity!;
       const view = render(
         <Shown mode="visible">
-          <Editor value="a" />
+          <Editor value="a" enabled={undefined} />
         </Shown>,
         wrapperFor(strict),
       );
-      const show = (mode: 'visible' | 'hidden', value: string) =>
+      const show = (mode: 'visible' | 'hidden', value: string, enabled?: boolean) =>
         act(() =>
           view.rerender(
             <Shown mode={mode}>
-              <Editor value={value} />
+              <Editor value={value} enabled={enabled} />
             </Shown>,
           ),
         );
@@ -100,6 +103,49 @@ describe.skipIf(!hasActivity).each(lifecycles)(
       await advance(1000);
       expect(h.save).toHaveBeenCalledTimes(1);
       expect(h.current()).toMatchObject({ status: 'saved', isDirty: false });
+    });
+
+    test('A14 G1 a save cut by hiding while saves are held is not made when shown; it is made once the hold ends', async () => {
+      const h = mountHidable();
+      h.show('visible', 'b');
+      await advance(100);
+      expect(h.save).toHaveBeenCalledTimes(1);
+      h.show('visible', 'b', false); // held: the save in flight goes on (G1)
+      h.show('hidden', 'b', false); // cut: aborted, reason disposed
+      expect(h.call(0).ctx.signal.aborted).toBe(true);
+      h.show('visible', 'b', false);
+      await advance(1000);
+      expect(h.save).toHaveBeenCalledTimes(1);
+      expect(h.current()).toMatchObject({ isDirty: true });
+      h.show('visible', 'b', true);
+      await advance(100);
+      expect(h.save).toHaveBeenCalledTimes(2);
+      expect(h.call(1).value).toBe('b');
+    });
+
+    test('A14 G2 a save cut by hiding, then reset() to the stored copy while hidden: nothing is saved when shown', async () => {
+      const h = mountHidable();
+      h.show('visible', 'b');
+      h.show('hidden', 'b');
+      act(() => h.current().reset('stored'));
+      h.show('visible', 'stored');
+      await advance(1000);
+      expect(h.save).not.toHaveBeenCalled();
+      expect(h.current()).toMatchObject({ isDirty: false });
+    });
+
+    test('A14 with saveOnUnmount, shown again while the save made at hiding is in flight: that save is neither aborted nor made again, also when it fails', async () => {
+      const h = mountHidable({ saveOnUnmount: true });
+      h.show('visible', 'b');
+      h.show('hidden', 'b');
+      expect(h.save).toHaveBeenCalledTimes(1);
+      h.show('visible', 'b');
+      expect(h.call(0).ctx.signal.aborted).toBe(false);
+      expect(h.current().status).toBe('saving');
+      await settle(() => h.call(0).reject(new Error('down')));
+      await advance(1000);
+      expect(h.save).toHaveBeenCalledTimes(1); // A3: a failure is not retried without a change or a flush
+      expect(h.current()).toMatchObject({ status: 'error', isDirty: true });
     });
   },
 );

@@ -76,6 +76,21 @@ describe.each(lifecycles)('drafts ($name)', ({ strict }) => {
     expect(tab.current.status).toBe('idle');
   });
 
+  test('D2 G2 reset() to the stored copy drops the draft: that value is saved elsewhere, nothing is unsaved', async () => {
+    const store = memoryStore();
+    const tab = mountEditor({ initial: 'stored', draft: { store } }, strict);
+    await settle(() => tab.current.setText('typed'));
+    expect(entryOf(store)?.v).toBe('typed');
+    await settle(() => {
+      tab.current.setText('from the server');
+      tab.current.reset('from the server');
+    });
+    expect(store.map.has('doc')).toBe(false);
+    expect(tab.current.isDirty).toBe(false);
+    await advance(DELAY);
+    expect(tab.calls).toHaveLength(0);
+  });
+
   test('D3 D4 after a reload a newer draft is restored and saved with a greater key, then dropped', async () => {
     const store = memoryStore();
     const first = mountEditor({ initial: 'stored', draft: { store, savedKey: 5 } }, strict);

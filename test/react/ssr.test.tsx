@@ -2,6 +2,7 @@
 import { renderToString } from 'react-dom/server';
 import { afterEach, expect, test, vi } from 'vitest';
 import { useAutosave, useLastTask } from '../../src/index';
+import { listenForHide } from '../../src/react/listenForHide';
 import { withFakeClock } from '../helpers/core';
 
 withFakeClock();
@@ -52,4 +53,10 @@ test('H6 server rendering logs no error or warning (no useLayoutEffect warning o
   expect(errors).not.toHaveBeenCalled();
   expect(warnings).not.toHaveBeenCalled();
   expect(vi.getTimerCount()).toBe(0);
+});
+
+test('E1 without a document (React Native, a worker) listening for the hide listens to nothing and does not throw', () => {
+  const flush = vi.fn();
+  expect(listenForHide(flush)).toBeUndefined();
+  expect(flush).not.toHaveBeenCalled();
 });

@@ -4,7 +4,7 @@
 // useAutosave; H8 warns about run() called during render, which replaces (or aborts) the task on every render.
 import { useEffect, useLayoutEffect } from 'react';
 import { act, render, renderHook } from '@testing-library/react';
-import { afterEach, describe, expect, test, vi } from 'vitest';
+import { afterEach, describe, expect, onTestFinished, test, vi } from 'vitest';
 import { useLastTask, type Outcome, type UseLastTaskOptions } from '../../src/index';
 import { advance, controlledTask, lifecycles, settle, withFakeClock, wrapperFor } from '../helpers/react';
 
@@ -111,6 +111,21 @@ describe.each(lifecycles)('H8 run() during render ($name)', ({ strict }) => {
     expect(error).toHaveBeenCalled();
     expect(String(error.mock.calls[0]![0])).toMatch(/react-last-task: run\(\) was called during render/);
     expect(String(error.mock.calls[0]![0])).toMatch(/event handler or an effect/);
+  });
+
+  test('H8 the check is for development only: with NODE_ENV production, run() in the render body is not reported', async () => {
+    vi.stubEnv('NODE_ENV', 'production');
+    onTestFinished(() => void vi.unstubAllEnvs());
+    const error = vi.spyOn(console, 'error');
+    const task = vi.fn(() => 1);
+    const hook = renderHook(() => {
+      const last = useLastTask<number>({ delay: 100 });
+      if (last.status === 'idle') void last.run(task);
+      return last;
+    }, wrapperFor(strict));
+    await advance(100);
+    expect(hook.result.current.status).not.toBe('idle');
+    expect(error).not.toHaveBeenCalled();
   });
 
   test('H8 run() from an event handler, an effect, a layout effect of a child or after a render never warns', async () => {
