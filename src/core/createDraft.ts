@@ -261,13 +261,26 @@ export function createDraft<T>(name: string, options?: DraftOptions<T>): Draft<T
       }),
     );
 
-  const post = (message: Message) => {
+  /** A channel to the other tabs of this browser, or none where there is no BroadcastChannel (React Native, the server). */
+  const open = () => {
     try {
-      channel?.postMessage(message);
+      return new BroadcastChannel(`react-last-task:${name}`);
+    } catch {
+      // None: this tab neither hears the others nor announces to them.
+    }
+  };
+
+  const post = (message: Message) => {
+    // D6: a save that lands once the autosave has let go (saveOnUnmount) is announced all the same, through a
+    // channel of its own.
+    const through = channel ?? open();
+    try {
+      through?.postMessage(message);
     } catch (error) {
       // A value that cannot be cloned stays on this tab.
       report('announce', error);
     }
+    if (through !== channel) through?.close();
   };
 
   const recover = (entry: Entry, origin: RecoveredDraft<T>['origin']) => {
@@ -323,15 +336,8 @@ export function createDraft<T>(name: string, options?: DraftOptions<T>): Draft<T
       host = next;
       // Each attach has its own channel and closes only that one: a draft attached again before the last attach
       // let go (the same draft given to an autosave that remounts) keeps announcing through the newer one.
-      let own: BroadcastChannel | undefined;
-      if (typeof BroadcastChannel === 'function') {
-        try {
-          own = new BroadcastChannel(`react-last-task:${name}`);
-          own.onmessage = (event: MessageEvent<Message>) => hear(event.data);
-        } catch {
-          own = undefined;
-        }
-      }
+      const own = open();
+      if (own) own.onmessage = (event: MessageEvent<Message>) => hear(event.data);
       channel = own;
       const attached = next;
       if (store) {

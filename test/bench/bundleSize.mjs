@@ -59,5 +59,5 @@ export const BUDGETS = [
   ['useStatusBadge', 1275],
   ['createStatusBadge', 1160],
   ['useAutosave, useDraft', 5405],
-  ['*', 7515],
+  ['*', 7525],
 ];

@@ -234,6 +234,20 @@ describe('createDraft', () => {
     expect(entryOf(store)?.base).toBe(key);
   });
 
+  test("D6 a save that lands after its tab let go (saveOnUnmount) is still announced, and moves the other tab's base", async () => {
+    const store = memoryStore();
+    const a = tab({ store });
+    const b = tab({ store });
+    b.type('theirs');
+    const key = entryOf(store)!.key + 1;
+    b.detach(); // unmounted, its save still in flight
+    b.draft.saved('theirs', key, true);
+    await flushMicrotasks();
+    a.type('mine after theirs');
+    expect(entryOf(store)?.base).toBe(key);
+    expect(FakeChannel.open.size).toBe(1); // a's own: the one the announcement went through is closed
+  });
+
   test('D7 a value JSON cannot write, and one a channel cannot clone, are said once and break nothing', () => {
     const onError = vi.fn();
     const { draft } = tab({ store: memoryStore(), onError });

@@ -229,6 +229,19 @@ describe.each(lifecycles)('two tabs ($name)', ({ strict }) => {
     expect(a.call(0).ctx.key).toBeGreaterThan(b.call(0).ctx.key);
   });
 
+  test('D6 a save that lands after its editor unmounted (saveOnUnmount) is announced: the other tab starts from it', async () => {
+    const store = memoryStore();
+    const a = mountEditor({ initial: 'v1', draft: { store }, options: { saveOnUnmount: true } }, strict);
+    const b = mountEditor({ initial: 'v1', draft: { store } }, strict);
+    await settle(() => a.current.setText('from A'));
+    expect(b.current.text).toBe('from A');
+    a.hook.unmount(); // a route change: the save starts at once and lands later
+    expect(a.calls.map((c) => c.ctx.trigger)).toEqual(['unmount']);
+    await settle(() => a.call(0).resolve('ok'));
+    await settle(() => b.current.setText('from A, then B'));
+    expect(entryOf(store)?.base).toBe(a.call(0).ctx.key);
+  });
+
   test("D6 showing the other tab's edit releases the hold and saves nothing here", async () => {
     const store = memoryStore();
     const a = mountEditor({ initial: 'v1', draft: { store, restore: false } });
