@@ -105,6 +105,28 @@
  *   no longer warns about useLayoutEffect (React 18 did, but the mutation run uses React 19 only). The other
  *   two mutants (useEffect in the browser) are killed by test/react/useLastTask.test.tsx ("H2 … layout effect").
  *
+ * Added after the whole-src run at 481f779 (line numbers of main at c59149e):
+ * - src/core/isDeepEqual.ts 12 `i < seen.length` → `<=`: `seen[seen.length]` is undefined, never the object `a`.
+ * - src/core/isDeepEqual.ts 22 `seen.length -= 2` → `+= 2`: the pairs then stay in `seen` after their comparison,
+ *   but a pair whose comparison found a difference ends the whole comparison with false (every level is `&&` and
+ *   `every`), so a pair met again was equal; the pop keeps the cycle check short, nothing more.
+ * - src/core/createRunner.ts 231 `phase: 'waiting'` → `""`: the phase is only compared with 'ready', 'running' and
+ *   'retrying', and `""` is none of them, as 'waiting' is not.
+ * - src/core/createLastTaskLanes.ts 119 `if (status !== 'error') lane.last = undefined` → `if (false)`: `last` is
+ *   only read for a lane in `failed`, which a lane leaves as it stops being 'error'; clearing it lets the task's
+ *   closure be collected, which no test without a garbage collector can see.
+ * - src/core/retry.ts: killed now (a Symbol as `attempts` would make `attempts >= 1` throw a TypeError naming
+ *   nothing), by test/core/retries.test.ts.
+ * - src/core/createDraft.ts 172 `catch { return undefined; }` → `{}` (returns undefined anyway), the two
+ *   `key > seen` → `>=` (equal keys assign the same value). The BroadcastChannel check and its catch (327, 331)
+ *   are gone: one `open()` serves the attach and a detached draft's announcement (D6), and a missing
+ *   BroadcastChannel throws inside its try.
+ * - src/react/useAutosave.ts 99 `let cut = false` → `true`: the first mount's retake() finds the first value clean
+ *   (it is the baseline), so it schedules nothing.
+ * - src/react/useLastTask.ts 68 the `NODE_ENV` branch → `true` and 69 `rendering = true`: in production the check
+ *   is installed but never armed (render() is the other branch's, line 102, which the H8 production test pins), and
+ *   `rendering` is set by render() before anything reads it; 109 `[hook]` → `[]`: the hook never changes.
+ *
  * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
  */
 export default {
