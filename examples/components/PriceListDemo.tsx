@@ -146,6 +146,8 @@ function PriceTable({ listId, opened }: { listId: string; opened: OpenedList }) 
         reset: (value) => void (row.saved = value),
         // A lane does not hold its saves for another tab's edit: the later edit wins on the server (by key).
         rehold: () => {},
+        // D6: the tab whose edit this row shows went away before that edit was saved: this tab saves it.
+        takeOver: () => editNow.current(rowOf(id)),
       }),
     );
     return () => stops.forEach((stop) => stop());

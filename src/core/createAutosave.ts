@@ -173,6 +173,12 @@ export function createAutosave<T, R>(initial: T, props: AutosaveProps<T, R>, opt
     retake() {
       if (!isClean() && !held()) schedule(latest);
     },
+    /** D6: the tab whose edit this one shows went away before a save of it was announced: this one saves it. */
+    takeOver() {
+      trusted = false;
+      autosave.retake();
+      changed();
+    },
     // What a draft needs of this autosave (D3–D6): the autosave is its own DraftHost.
     isEqual,
     baseline: () => baseline,

@@ -68,6 +68,11 @@ export interface DraftHost<T> {
   reset(value: T): void;
   /** The draft's hold changed. */
   rehold(): void;
+  /**
+   * D6: the tab whose edit this host shows went away before a save of it was announced: the host saves its value
+   * now. Without it nothing is saved until the next change or page load.
+   */
+  takeOver?(): void;
 }
 
 export interface DraftSnapshot<T> {
@@ -145,10 +150,24 @@ interface Entry {
   base?: number | undefined;
 }
 
-/** The message one tab sends the others when it keeps or saves a draft. */
+/** The message one tab sends the others when it keeps or saves a draft; `tab` names the lock that tab holds. */
 interface Message extends Entry {
   t: 'edit' | 'saved';
+  tab?: string;
 }
+
+/**
+ * Asks for a Web Lock (`navigator.locks`), where the browser has them: `whenFree` runs once nobody holds it, and
+ * the lock is held until what it returns settles. A tab holds a lock of its own while a draft is attached, and
+ * the browser lets go of it when the tab is closed, reloaded or crashes: the other tabs learn so (D6).
+ */
+const lock = (id: string, signal: AbortSignal, whenFree: () => unknown) => {
+  try {
+    navigator.locks.request(`react-last-task:${id}`, { signal }, whenFree).catch(() => {});
+  } catch {
+    // No Web Locks (an older browser, React Native, the server): a tab that goes is not noticed.
+  }
+};
 
 const isThenable = (value: unknown): value is PromiseLike<unknown> =>
   typeof (value as PromiseLike<unknown> | null)?.then === 'function';
@@ -196,6 +215,15 @@ export function createDraft<T>(name: string, options?: DraftOptions<T>): Draft<T
   let base = config.savedKey;
   let hold = false;
   let failed = false;
+  /** This attach's lock, named in its messages; aborted when it lets go. */
+  let me: string | undefined;
+  let attachment: AbortController | undefined;
+  /** The tabs whose locks this attach waits for. */
+  let watched = new Set<string>();
+  /** D6: the other tab whose edit this clean tab shows, and the edit's key, until a save of it is announced. */
+  let following: { tab: string; key: number } | undefined;
+  /** D6: this tab saves the edit of a tab that went away; it hands it back to a tab that announces it again. */
+  let tookOver = false;
 
   const set = (next: Partial<DraftSnapshot<T>>) => {
     snapshot = { ...snapshot, ...next };
@@ -275,7 +303,7 @@ export function createDraft<T>(name: string, options?: DraftOptions<T>): Draft<T
     // channel of its own.
     const through = channel ?? open();
     try {
-      through?.postMessage(message);
+      through?.postMessage({ ...message, tab: me });
     } catch (error) {
       // A value that cannot be cloned stays on this tab.
       report('announce', error);
@@ -288,7 +316,10 @@ export function createDraft<T>(name: string, options?: DraftOptions<T>): Draft<T
     const newer = origin === 'tab' || config.savedKey === undefined || entry.key > config.savedKey;
     if (newer && config.restore && !host!.isDirty()) {
       // D6: another tab's edit replaces a clean copy here, and that tab saves it; D4: a newer draft is shown.
-      if (origin === 'tab') host!.reset(value);
+      if (origin === 'tab') {
+        host!.reset(value);
+        follow(entry as Message);
+      }
       if (hold || snapshot.recovered) {
         hold = false;
         set({ recovered: undefined });
@@ -307,13 +338,40 @@ export function createDraft<T>(name: string, options?: DraftOptions<T>): Draft<T
     if (origin === 'tab') host!.rehold();
   };
 
+  /** D6: this clean tab shows another tab's edit, which that tab saves; if it goes first, this one saves it. */
+  const follow = ({ t, tab, key }: Message) => {
+    if (t !== 'edit' || typeof tab !== 'string') return;
+    following = { tab, key };
+    if (watched.has(tab)) return;
+    watched.add(tab);
+    const attached = host;
+    lock(tab, attachment!.signal, () => {
+      watched.delete(tab);
+      if (following?.tab !== tab || host !== attached) return;
+      following = undefined;
+      tookOver = true;
+      host!.takeOver?.();
+    });
+  };
+
   const hear = (message: Message) => {
     if (!host || !message || !Number.isSafeInteger(message.key) || message.key <= seen) return;
     seen = message.key;
     observeKey(message.key);
-    if (message.t === 'saved') base = message.key;
-    // This tab shows that value already: nothing to learn.
-    if (host.isEqual(host.latest(), message.v as T)) return;
+    if (message.t === 'saved') {
+      base = message.key;
+      if (following && message.key >= following.key) following = undefined;
+    }
+    if (host.isEqual(host.latest(), message.v as T)) {
+      // This tab shows that value already: nothing to learn, unless it is saving it for a tab that went away. The
+      // tab that announces it now (reloaded, it brought its draft back) saves it, or saved it: this tab follows.
+      if (tookOver) {
+        tookOver = false;
+        host.reset(message.v as T);
+        follow(message);
+      }
+      return;
+    }
     recover(message, 'tab');
   };
 
@@ -334,6 +392,11 @@ export function createDraft<T>(name: string, options?: DraftOptions<T>): Draft<T
     },
     attach(next) {
       host = next;
+      // D6: a lock of this attach's own, held until it lets go or the tab goes; the other tabs wait for it.
+      const letGo = (attachment = new AbortController());
+      me = `${name}:${Math.random().toString(36).slice(2)}`;
+      watched = new Set();
+      lock(me, letGo.signal, () => new Promise((resolve) => letGo.signal.addEventListener('abort', resolve)));
       // Each attach has its own channel and closes only that one: a draft attached again before the last attach
       // let go (the same draft given to an autosave that remounts) keeps announcing through the newer one.
       const own = open();
@@ -377,6 +440,7 @@ export function createDraft<T>(name: string, options?: DraftOptions<T>): Draft<T
       } else set({ status: 'ready' });
       return () => {
         if (host === attached) host = undefined;
+        letGo.abort();
         own?.close();
         if (channel === own) channel = undefined;
       };
@@ -393,6 +457,9 @@ export function createDraft<T>(name: string, options?: DraftOptions<T>): Draft<T
         if (mine) removeUpTo(mine);
         return;
       }
+      // An edit of this tab's own: this tab saves what it shows from now on.
+      following = undefined;
+      tookOver = false;
       const entry: Entry = { v: value, at: Date.now(), key: nextKey(), base };
       mine = seen = entry.key;
       let raw: string;
@@ -407,6 +474,7 @@ export function createDraft<T>(name: string, options?: DraftOptions<T>): Draft<T
     },
     saved(value, key, latest) {
       base = key;
+      tookOver = false;
       if (key > seen) seen = key;
       if (latest) {
         removeUpTo(Math.max(mine, key));

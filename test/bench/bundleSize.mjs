@@ -49,8 +49,8 @@ export async function measureBundle(entryCode) {
  * source file and by feature: docs/size.md.
  */
 export const BUDGETS = [
-  ['createLastTaskRunner, useLastTask, useAutosave', 3990],
-  ['useAutosave', 3750],
+  ['createLastTaskRunner, useLastTask, useAutosave', 4020],
+  ['useAutosave', 3770],
   ['useLastTask', 2670],
   ['createLastTaskRunner', 2290],
   ['createLastTaskLanes', 3035],
@@ -58,6 +58,6 @@ export const BUDGETS = [
   ['mergeStatus', 300],
   ['useStatusBadge', 1275],
   ['createStatusBadge', 1160],
-  ['useAutosave, useDraft', 5405],
-  ['*', 7525],
+  ['useAutosave, useDraft', 5740],
+  ['*', 7860],
 ];

@@ -8,6 +8,7 @@ import {
   deferred,
   entryOf,
   FakeChannel,
+  FakeLocks,
   flushMicrotasks,
   memoryStore,
   track,
@@ -15,6 +16,8 @@ import {
 } from '../helpers/core';
 
 const NOW = Date.UTC(2026, 0, 1);
+/** The browser's Web Locks, given to the tests of D6's takeover only: the others run without them. */
+let locks = new FakeLocks();
 
 withFakeClock(NOW);
 beforeEach(() => {
@@ -25,19 +28,26 @@ afterEach(() => {
   FakeChannel.open.clear();
 });
 
-/** A host standing for an autosave whose baseline and latest value the test sets. */
+/**
+ * A host standing for an autosave whose baseline and latest value the test sets; `takeOver` makes it dirty, as
+ * the autosave's does (the server may not have its baseline), and `reset` clean again.
+ */
 function host(baseline: string, latest = baseline) {
-  const state = { baseline, latest };
+  const state = { baseline, latest, trusted: true };
   const h: DraftHost<string> & { state: typeof state } = {
     state,
     isEqual: Object.is,
     baseline: () => state.baseline,
     latest: () => state.latest,
-    isDirty: () => state.latest !== state.baseline,
+    isDirty: () => !state.trusted || state.latest !== state.baseline,
     reset: vi.fn((value: string) => {
       state.baseline = state.latest = value;
+      state.trusted = true;
     }),
     rehold: vi.fn(),
+    takeOver: vi.fn(() => {
+      state.trusted = false;
+    }),
   };
   return h;
 }
@@ -47,13 +57,16 @@ function tab(options: DraftOptions<string> & { baseline?: string; latest?: strin
   const { baseline = 'saved', latest, ...rest } = options;
   const draft = createDraft<string>('doc', rest);
   const h = host(baseline, latest);
+  const before = new Set(locks.names());
   const detach = draft.attach(h);
+  /** The Web Lock this tab holds while attached (none without Web Locks). */
+  const lock = locks.names().find((name) => !before.has(name));
   /** The editor's value changes: the host's latest moves, then the draft hears of it, as in createAutosave. */
   const type = (value: string) => {
     h.state.latest = value;
     draft.changed(value, h.isDirty());
   };
-  return { draft, host: h, detach, type };
+  return { draft, host: h, detach, type, lock };
 }
 
 describe('createDraft', () => {
@@ -696,9 +709,187 @@ describe('createDraft, the small print of a mutation run (each test pins one lin
     draft.saved('a', 9, true);
     await flushMicrotasks();
     expect(heard).toEqual([
-      { t: 'edit', v: 'a', at: NOW, key: expect.any(Number) as number, base: 3 },
-      { t: 'saved', v: 'a', at: NOW, key: 9, base: 9 },
+      { t: 'edit', v: 'a', at: NOW, key: expect.any(Number) as number, base: 3, tab: expect.any(String) as string },
+      { t: 'saved', v: 'a', at: NOW, key: 9, base: 9, tab: expect.any(String) as string },
     ]);
+  });
+});
+
+describe('D6 a tab that goes before its edit is saved: the tab that shows the edit saves it (Web Locks)', () => {
+  beforeEach(() => {
+    locks = new FakeLocks();
+    vi.stubGlobal('navigator', { locks });
+  });
+  afterEach(() => {
+    locks = new FakeLocks();
+  });
+
+  test('D6 each attached draft holds a lock of its own until it lets go, and names it in its messages', async () => {
+    const a = tab({ store: memoryStore() });
+    const b = tab({ store: memoryStore() });
+    expect(a.lock).toMatch(/^react-last-task:doc:/);
+    expect(b.lock).toMatch(/^react-last-task:doc:/);
+    expect(a.lock).not.toBe(b.lock);
+    const heard: { tab?: string }[] = [];
+    new FakeChannel('react-last-task:doc').onmessage = (event) => heard.push(event.data as { tab?: string });
+    a.type('a');
+    await flushMicrotasks();
+    expect(`react-last-task:${heard[0]?.tab}`).toBe(a.lock);
+    a.detach();
+    await flushMicrotasks();
+    expect(locks.names()).toEqual([b.lock]);
+  });
+
+  test.each(['is closed or crashes', 'unmounts its editor'])(
+    'D6 a clean tab showing another tab edit saves it when that tab %s before announcing a save of it',
+    async (how) => {
+      const store = memoryStore();
+      const a = tab({ store, restore: vi.fn() });
+      const b = tab({ store });
+      b.type('theirs');
+      await flushMicrotasks();
+      expect(a.host.reset).toHaveBeenCalledWith('theirs');
+      expect(a.host.takeOver).not.toHaveBeenCalled();
+      if (how === 'unmounts its editor') b.detach();
+      else locks.crash(b.lock!);
+      await flushMicrotasks();
+      expect(a.host.takeOver).toHaveBeenCalledTimes(1);
+      expect(a.host.isDirty()).toBe(true);
+    },
+  );
+
+  test('D6 no takeover once the other tab announced a save of the edit shown, or of a later one', async () => {
+    const store = memoryStore();
+    const a = tab({ store, restore: vi.fn() });
+    const b = tab({ store });
+    b.type('theirs');
+    b.type('theirs, more');
+    b.draft.saved('theirs, more', entryOf(store)!.key + 1, true);
+    await flushMicrotasks();
+    locks.crash(b.lock!);
+    await flushMicrotasks();
+    expect(a.host.takeOver).not.toHaveBeenCalled();
+  });
+
+  test('D6 a save announced for an older edit than the one shown does not end the watch', async () => {
+    const store = memoryStore();
+    const a = tab({ store, restore: vi.fn() });
+    const b = tab({ store });
+    b.type('theirs');
+    const older = entryOf(store)!.key;
+    b.type('theirs, more');
+    // A save that started before 'theirs, more' was typed (keepLatest lets it finish), announced with its key.
+    b.draft.saved('theirs', older + 0.5, false);
+    await flushMicrotasks();
+    locks.crash(b.lock!);
+    await flushMicrotasks();
+    expect(a.host.takeOver).toHaveBeenCalledTimes(1);
+  });
+
+  test('D6 no takeover after this tab typed (it saves its own text), nor once it let go', async () => {
+    const store = memoryStore();
+    const a = tab({ store, restore: vi.fn() });
+    const b = tab({ store });
+    const c = tab({ store, restore: vi.fn() });
+    b.type('theirs');
+    await flushMicrotasks();
+    a.type('theirs, and mine');
+    c.detach();
+    locks.crash(b.lock!);
+    await flushMicrotasks();
+    expect(a.host.takeOver).not.toHaveBeenCalled();
+    expect(c.host.takeOver).not.toHaveBeenCalled();
+  });
+
+  test('D6 the tab that took over hands the save back to a tab that announces the same edit again, and follows it', async () => {
+    const store = memoryStore();
+    const a = tab({ store, restore: vi.fn() });
+    const b = tab({ store });
+    b.type('theirs');
+    await flushMicrotasks();
+    locks.crash(b.lock!);
+    await flushMicrotasks();
+    expect(a.host.takeOver).toHaveBeenCalledTimes(1);
+    // B reloaded: its draft was restored and is announced again, by a new attach with a lock of its own.
+    const again = tab({ store });
+    again.type('theirs');
+    await flushMicrotasks();
+    expect(a.host.reset).toHaveBeenLastCalledWith('theirs');
+    expect(a.host.isDirty()).toBe(false);
+    locks.crash(again.lock!);
+    await flushMicrotasks();
+    expect(a.host.takeOver).toHaveBeenCalledTimes(2);
+  });
+
+  test('D6 the tab that took over is clean again when another tab announces a save of that value', async () => {
+    const store = memoryStore();
+    const a = tab({ store, restore: vi.fn() });
+    const b = tab({ store });
+    b.type('theirs');
+    await flushMicrotasks();
+    locks.crash(b.lock!);
+    await flushMicrotasks();
+    const other = tab({ store });
+    other.draft.saved('theirs', entryOf(store)!.key + 1, true);
+    await flushMicrotasks();
+    expect(a.host.isDirty()).toBe(false);
+    locks.crash(other.lock!);
+    await flushMicrotasks();
+    expect(a.host.takeOver).toHaveBeenCalledTimes(1);
+  });
+
+  test('D6 a tab that saved what it took over hands nothing back: a later announcement of that value is news of nothing', async () => {
+    const store = memoryStore();
+    const a = tab({ store, restore: vi.fn() });
+    const b = tab({ store });
+    b.type('theirs');
+    await flushMicrotasks();
+    locks.crash(b.lock!);
+    await flushMicrotasks();
+    a.draft.saved('theirs', entryOf(store)!.key + 1, true);
+    a.host.state.trusted = true;
+    const reset = vi.mocked(a.host.reset).mock.calls.length;
+    tab({ store }).type('theirs');
+    await flushMicrotasks();
+    expect(a.host.reset).toHaveBeenCalledTimes(reset);
+  });
+
+  test('D6 one watch per tab, however many of its edits this tab follows', async () => {
+    const store = memoryStore();
+    const a = tab({ store, restore: vi.fn() });
+    const b = tab({ store });
+    const request = vi.spyOn(locks, 'request');
+    for (const text of ['t', 'th', 'the', 'them']) b.type(text);
+    await flushMicrotasks();
+    expect(request).toHaveBeenCalledTimes(1);
+    locks.crash(b.lock!);
+    await flushMicrotasks();
+    expect(a.host.takeOver).toHaveBeenCalledTimes(1);
+  });
+
+  test('D6 a host without takeOver is left as it is, and a browser without Web Locks changes nothing', async () => {
+    const store = memoryStore();
+    const draft = createDraft<string>('doc', { store, restore: vi.fn() });
+    const { takeOver, ...bare } = host('saved');
+    void takeOver;
+    draft.attach(bare);
+    const b = tab({ store });
+    b.type('theirs');
+    await flushMicrotasks();
+    locks.crash(b.lock!);
+    await flushMicrotasks();
+    expect(bare.state.trusted).toBe(true);
+
+    vi.stubGlobal('navigator', {});
+    const c = tab({ store, restore: vi.fn() });
+    expect(c.lock).toBeUndefined();
+    const d = tab({ store });
+    d.type('theirs, again');
+    await flushMicrotasks();
+    d.detach();
+    await flushMicrotasks();
+    expect(c.host.takeOver).not.toHaveBeenCalled();
+    expect(c.host.reset).toHaveBeenCalledWith('theirs, again');
   });
 });
 

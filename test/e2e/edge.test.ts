@@ -255,6 +255,29 @@ describe.skipIf(!hasChromium)('the edge of the page, in Chromium', () => {
   );
 
   test.each(RUNS)(
+    'D6 two tabs: A types while its writes fail and is closed before any lands; B, which shows the text, saves it (run %i)',
+    async (run) => {
+      const doc = `edge-tab-gone-${run}`;
+      const a = await newPage();
+      const b = await newPage();
+      await open(a, doc);
+      await open(b, doc);
+      await body(a).pressSequentially('Start.', { delay: 10 });
+      await waitStatus(a, 'saved');
+      await expect.poll(() => body(b).inputValue(), poll).toBe('Start.');
+      // Every write of A fails from now on (the server answers 500): its retries, and its save as the tab closes.
+      await a.route('**/api/docs/*/fields/**', (route) => route.fulfill({ status: 500, body: 'down' }));
+      const text = `Start. A typed this and closed the tab (run ${run}).`;
+      await body(a).press('ControlOrMeta+End');
+      await body(a).pressSequentially(text.slice('Start.'.length), { delay: 10 });
+      await expect.poll(() => body(b).inputValue(), poll).toBe(text);
+      await a.close({ runBeforeUnload: true });
+      await landed(b, doc, text);
+      await waitStatus(b, 'saved');
+    },
+  );
+
+  test.each(RUNS)(
     'D6 two tabs typing in turn: each tab follows the other, the later edit wins, and both end on the final text (run %i)',
     async (run) => {
       const doc = `edge-tabs-${run}`;

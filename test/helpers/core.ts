@@ -272,3 +272,62 @@ export class FakeChannel {
     FakeChannel.open.delete(this);
   }
 }
+
+/**
+ * `navigator.locks` for the "tabs" of one test, as a browser's Web Locks: a request is granted at once when
+ * nobody holds its name (its callback runs in a microtask), the lock is held until what the callback returns
+ * settles, the next request waiting for the name gets it then, and a request whose signal aborts before that is
+ * rejected with the signal's reason. `crash(name)` lets go of a held lock as the browser does when the tab that
+ * held it dies.
+ */
+export class FakeLocks {
+  readonly held = new Map<string, () => void>();
+  private waiting: { name: string; grant: () => void }[] = [];
+  request(name: string, options: { signal?: AbortSignal }, callback: () => unknown): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      const { signal } = options;
+      if (signal?.aborted) return reject(signal.reason);
+      const abort = () => {
+        this.waiting = this.waiting.filter((w) => w !== waiter);
+        reject(signal!.reason);
+      };
+      const waiter = {
+        name,
+        grant: () => {
+          signal?.removeEventListener('abort', abort);
+          let released = false;
+          const release = () => {
+            if (released) return;
+            released = true;
+            this.held.delete(name);
+            this.next();
+          };
+          this.held.set(name, release);
+          Promise.resolve()
+            .then(callback)
+            .then(
+              (value) => (release(), resolve(value)),
+              (error: unknown) => (release(), reject(error)),
+            );
+        },
+      };
+      signal?.addEventListener('abort', abort, { once: true });
+      this.waiting.push(waiter);
+      this.next();
+    });
+  }
+  /** The names of the locks held now. */
+  names() {
+    return [...this.held.keys()];
+  }
+  crash(name: string) {
+    this.held.get(name)?.();
+  }
+  private next() {
+    for (const waiter of [...this.waiting])
+      if (!this.held.has(waiter.name)) {
+        this.waiting = this.waiting.filter((w) => w !== waiter);
+        waiter.grant();
+      }
+  }
+}

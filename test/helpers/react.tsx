@@ -24,6 +24,7 @@ export {
   deferred,
   entryOf,
   FakeChannel,
+  FakeLocks,
   flushMicrotasks,
   memoryStore,
   message,

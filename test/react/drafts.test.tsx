@@ -13,6 +13,7 @@ import {
   DELAY,
   entryOf,
   FakeChannel,
+  FakeLocks,
   lifecycles,
   memoryStore,
   message,
@@ -241,6 +242,37 @@ describe.each(lifecycles)('two tabs ($name)', ({ strict }) => {
     await settle(() => b.current.setText('from A, then B'));
     expect(entryOf(store)?.base).toBe(a.call(0).ctx.key);
   });
+
+  test.each(['closed before its save landed', 'unmounted with its save pending'])(
+    'D6 a clean tab saves the edit it shows when the tab that made it is %s (Web Locks), and hands nothing back',
+    async (how) => {
+      const locks = new FakeLocks();
+      Object.defineProperty(navigator, 'locks', { value: locks, configurable: true });
+      onTestFinished(() => void Reflect.deleteProperty(navigator, 'locks'));
+      const store = memoryStore();
+      const a = mountEditor({ initial: 'v1', draft: { store } }, strict);
+      const b = mountEditor({ initial: 'v1', draft: { store } }, strict);
+      await settle(() => a.current.setText('typed in A'));
+      expect(b.current.text).toBe('typed in A');
+      expect(b.current.isDirty).toBe(false);
+      if (how === 'closed before its save landed') {
+        await advance(DELAY);
+        expect(a.calls.map((c) => c.value)).toEqual(['typed in A']);
+        // The tab is closed: its save is lost with it (a keepalive request that fails is not tried again), and
+        // the browser lets go of its lock.
+        a.hook.unmount();
+      } else a.hook.unmount();
+      await advance(0);
+      expect(b.current.isDirty).toBe(true);
+      expect(b.current.status).toBe('pending');
+      await advance(DELAY);
+      expect(b.calls.map((c) => c.value)).toEqual(['typed in A']);
+      await settle(() => b.call(0).resolve('ok'));
+      expect(b.current.status).toBe('saved');
+      expect(b.current.isDirty).toBe(false);
+      expect(store.map.has('doc')).toBe(false);
+    },
+  );
 
   test("D6 showing the other tab's edit releases the hold and saves nothing here", async () => {
     const store = memoryStore();
