@@ -278,6 +278,37 @@ describe.skipIf(!hasChromium)('the edge of the page, in Chromium', () => {
   );
 
   test.each(RUNS)(
+    'D6 O1 two tabs offline: A types and is closed; back online, B, which shows the text, saves it (run %i)',
+    async (run) => {
+      const doc = `edge-tab-gone-offline-${run}`;
+      const a = await newPage();
+      const b = await newPage();
+      await open(a, doc);
+      await open(b, doc);
+      await body(a).pressSequentially('Start.', { delay: 10 });
+      await waitStatus(a, 'saved');
+      await expect.poll(() => body(b).inputValue(), poll).toBe('Start.');
+      // Offline is per context: the shared context's other pages are closed after each test.
+      await browser.context.setOffline(true);
+      try {
+        const text = `Start. A typed this offline and closed the tab (run ${run}).`;
+        await body(a).press('ControlOrMeta+End');
+        await body(a).pressSequentially(text.slice('Start.'.length), { delay: 10 });
+        await expect.poll(() => body(b).inputValue(), poll).toBe(text);
+        const closed = new Promise((resolve) => a.once('close', resolve));
+        await a.close({ runBeforeUnload: true });
+        await closed;
+        expect(stored(doc)).toBe('Start.');
+        await browser.context.setOffline(false);
+        await landed(b, doc, text);
+        await waitStatus(b, 'saved');
+      } finally {
+        await browser.context.setOffline(false);
+      }
+    },
+  );
+
+  test.each(RUNS)(
     'D6 two tabs typing in turn: each tab follows the other, the later edit wins, and both end on the final text (run %i)',
     async (run) => {
       const doc = `edge-tabs-${run}`;
