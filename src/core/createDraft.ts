@@ -157,13 +157,21 @@ interface Message extends Entry {
 }
 
 /**
- * Asks for a Web Lock (`navigator.locks`), where the browser has them: `whenFree` runs once nobody holds it, and
- * the lock is held until what it returns settles. A tab holds a lock of its own while a draft is attached, and
- * the browser lets go of it when the tab is closed, reloaded or crashes: the other tabs learn so (D6).
+ * Asks for a Web Lock (`navigator.locks`), where the browser has them, until `signal` aborts: `whenFree` runs once
+ * nobody holds it, and the lock is held until what it returns settles, or at once when the signal has aborted
+ * meanwhile. A tab holds one while it has an edit that the other tabs may show, and the browser lets go of it when
+ * the tab is closed, reloaded or crashes: the other tabs learn so (D6). The lock is held only while it matters:
+ * a page that holds one, or waits for one, is not kept in the back/forward cache.
  */
 const lock = (id: string, signal: AbortSignal, whenFree: () => unknown) => {
   try {
-    navigator.locks.request(`react-last-task:${id}`, { signal }, whenFree).catch(() => {});
+    navigator.locks
+      .request(`react-last-task:${id}`, { signal }, () =>
+        signal.aborted
+          ? undefined
+          : Promise.race([whenFree(), new Promise((resolve) => signal.addEventListener('abort', resolve))]),
+      )
+      .catch(() => {});
   } catch {
     // No Web Locks (an older browser, React Native, the server): a tab that goes is not noticed.
   }
@@ -215,15 +223,19 @@ export function createDraft<T>(name: string, options?: DraftOptions<T>): Draft<T
   let base = config.savedKey;
   let hold = false;
   let failed = false;
-  /** This attach's lock, named in its messages; aborted when it lets go. */
-  let me: string | undefined;
+  /** D6: the name of this draft's lock, held while it has an edit that is not saved yet; named in its messages. */
+  const me = `${name}:${Math.random().toString(36).slice(2)}`;
+  let holding: AbortController | undefined;
+  /** The attach under way, whose end stops the waits for other tabs' locks. */
   let attachment: AbortController | undefined;
-  /** The tabs whose locks this attach waits for. */
   let watched = new Set<string>();
   /** D6: the other tab whose edit this clean tab shows, and the edit's key, until a save of it is announced. */
   let following: { tab: string; key: number } | undefined;
-  /** D6: this tab saves the edit of a tab that went away; it hands it back to a tab that announces it again. */
-  let tookOver = false;
+  /**
+   * D6: set while this tab saves the edit of a tab that went away; it keeps that tab's lock meanwhile, so that the
+   * other tabs that show the edit leave it to this one. Ending it lets go of the lock.
+   */
+  let tookOver: (() => void) | undefined;
 
   const set = (next: Partial<DraftSnapshot<T>>) => {
     snapshot = { ...snapshot, ...next };
@@ -338,10 +350,26 @@ export function createDraft<T>(name: string, options?: DraftOptions<T>): Draft<T
     if (origin === 'tab') host!.rehold();
   };
 
-  /** D6: this clean tab shows another tab's edit, which that tab saves; if it goes first, this one saves it. */
-  const follow = ({ t, tab, key }: Message) => {
-    if (t !== 'edit' || typeof tab !== 'string') return;
-    following = { tab, key };
+  /** D6: the other tabs may show this tab's unsaved edit: they wait for this lock while it is not saved. */
+  const holdLock = () => {
+    if (holding || !host) return;
+    holding = new AbortController();
+    lock(me, holding.signal, () => new Promise(() => {}));
+  };
+
+  /** Lets go of this tab's lock: its latest edit is saved, or its editor let go. */
+  const release = () => {
+    holding?.abort();
+    holding = undefined;
+  };
+
+  const endTakeOver = () => {
+    tookOver?.();
+    tookOver = undefined;
+  };
+
+  /** D6: waits for the lock of the tab whose edit this tab shows; if that tab goes first, this one saves the edit. */
+  const watch = (tab: string) => {
     if (watched.has(tab)) return;
     watched.add(tab);
     const attached = host;
@@ -349,30 +377,43 @@ export function createDraft<T>(name: string, options?: DraftOptions<T>): Draft<T
       watched.delete(tab);
       if (following?.tab !== tab || host !== attached) return;
       following = undefined;
-      tookOver = true;
       host!.takeOver?.();
+      return new Promise<void>((resolve) => (tookOver = resolve));
     });
   };
 
+  /** D6: this clean tab shows another tab's edit, which that tab saves; if it goes first, this one saves it. */
+  const follow = ({ t, tab, key }: Message) => {
+    if (t !== 'edit' || typeof tab !== 'string') return;
+    following = { tab, key };
+    watch(tab);
+  };
+
+  /** A tab that speaks is alive: what this tab took over is that tab's to save again, and this tab shows a clean copy. */
+  const handBack = () => {
+    if (!tookOver) return;
+    endTakeOver();
+    host!.reset(host!.latest());
+  };
+
   const hear = (message: Message) => {
-    if (!host || !message || !Number.isSafeInteger(message.key) || message.key <= seen) return;
+    if (!host || !message || !Number.isSafeInteger(message.key)) return;
+    const shown = host.isEqual(host.latest(), message.v as T);
+    // D6: a save of the value shown, or of the edit followed or a later one, leaves nothing to take over, whenever
+    // that save started (keepLatest may announce a save that started before the edit followed).
+    if (message.t === 'saved' && (shown || (following && message.key >= following.key))) {
+      following = undefined;
+      if (shown) handBack();
+    }
+    if (message.key <= seen) return;
     seen = message.key;
     observeKey(message.key);
-    if (message.t === 'saved') {
-      base = message.key;
-      if (following && message.key >= following.key) following = undefined;
-    }
-    if (host.isEqual(host.latest(), message.v as T)) {
-      // This tab shows that value already: nothing to learn, unless it is saving it for a tab that went away. The
-      // tab that announces it now (reloaded, it brought its draft back) saves it, or saved it: this tab follows.
-      if (tookOver) {
-        tookOver = false;
-        host.reset(message.v as T);
-        follow(message);
-      }
-      return;
-    }
-    recover(message, 'tab');
+    if (message.t === 'saved') base = message.key;
+    // A reloaded tab that brought its draft back, or a newer edit, takes the edit back from this tab.
+    handBack();
+    // This tab shows that value already: nothing to learn, but whose edit it is, if this tab has none of its own.
+    if (!shown) recover(message, 'tab');
+    else if (!host.isDirty()) follow(message);
   };
 
   return {
@@ -392,11 +433,12 @@ export function createDraft<T>(name: string, options?: DraftOptions<T>): Draft<T
     },
     attach(next) {
       host = next;
-      // D6: a lock of this attach's own, held until it lets go or the tab goes; the other tabs wait for it.
+      // D6: the waits for other tabs' locks last as long as this attach; an edit followed before is watched again.
       const letGo = (attachment = new AbortController());
-      me = `${name}:${Math.random().toString(36).slice(2)}`;
       watched = new Set();
-      lock(me, letGo.signal, () => new Promise((resolve) => letGo.signal.addEventListener('abort', resolve)));
+      if (following) watch(following.tab);
+      // Attached again (<Activity>, StrictMode) with an edit not saved yet: the lock is held again.
+      if (next.isDirty()) holdLock();
       // Each attach has its own channel and closes only that one: a draft attached again before the last attach
       // let go (the same draft given to an autosave that remounts) keeps announcing through the newer one.
       const own = open();
@@ -419,9 +461,13 @@ export function createDraft<T>(name: string, options?: DraftOptions<T>): Draft<T
           observeKey(entry.key);
           if (entry.key > seen) seen = entry.key;
           // D3: a draft equal to what the autosave starts from has nothing to recover.
+          // An edit of another tab that this one follows is that tab's to drop, once saved.
           if (attached.isEqual(attached.baseline(), entry.v as T)) {
-            if (!attached.isDirty()) queued ??= () => store.removeItem(name);
-          } else recover(entry, 'reload');
+            if (!attached.isDirty() && !(following && entry.key >= following.key))
+              queued ??= () => store.removeItem(name);
+          }
+          // Attached again over its own unsaved text (<Activity>): the editor shows that draft already.
+          else if (!attached.isEqual(attached.latest(), entry.v as T)) recover(entry, 'reload');
         };
         let result: unknown;
         try {
@@ -439,13 +485,21 @@ export function createDraft<T>(name: string, options?: DraftOptions<T>): Draft<T
         else done();
       } else set({ status: 'ready' });
       return () => {
-        if (host === attached) host = undefined;
+        if (host === attached) {
+          host = undefined;
+          // The editor is gone: the other tabs save what it had not saved, and what it took over it leaves.
+          release();
+          endTakeOver();
+        }
         letGo.abort();
         own?.close();
         if (channel === own) channel = undefined;
       };
     },
     changed(value, dirty) {
+      // A change here (or a reset): this tab saves what it shows from now on.
+      following = undefined;
+      endTakeOver();
       const { recovered } = snapshot;
       if (recovered && host?.isEqual(recovered.value, value)) {
         // The app showed the recovered draft: it is the value being saved now.
@@ -457,9 +511,7 @@ export function createDraft<T>(name: string, options?: DraftOptions<T>): Draft<T
         if (mine) removeUpTo(mine);
         return;
       }
-      // An edit of this tab's own: this tab saves what it shows from now on.
-      following = undefined;
-      tookOver = false;
+      holdLock();
       const entry: Entry = { v: value, at: Date.now(), key: nextKey(), base };
       mine = seen = entry.key;
       let raw: string;
@@ -474,11 +526,13 @@ export function createDraft<T>(name: string, options?: DraftOptions<T>): Draft<T
     },
     saved(value, key, latest) {
       base = key;
-      tookOver = false;
       if (key > seen) seen = key;
       if (latest) {
         removeUpTo(Math.max(mine, key));
+        // Announced before the lock is let go, so that the other tabs hear of the save before they get the lock.
         post({ t: 'saved', v: value, at: Date.now(), key, base: key });
+        release();
+        endTakeOver();
       }
     },
     holds: () => hold,

@@ -157,10 +157,11 @@ export function useAutosave<T, R = unknown, P = R>(
     [hook, save, options, config],
   );
   useIsomorphicLayoutEffect(hook.mount, [hook]);
-  // D3–D6: the draft reads the store and listens to the other tabs while the autosave is mounted.
-  useEffect(() => draft?.attach(autosave), [autosave, draft]);
+  // D3–D6: the draft reads the store and listens to the other tabs while the autosave is mounted; attached before
+  // the value below is taken, so that a change writes the store after it was read (D3) and under this attach (D6).
+  useIsomorphicLayoutEffect(() => draft?.attach(autosave), [autosave, draft]);
   // G1, D6: the holds looked at again, then A2: the value taken (a value it holds already changes nothing). A layout
-  // effect, run after the layout effects above (the update, then the mount): a key press then leaves React no
+  // effect, run after the layout effects above (the update, the mount, the attach): a key press then leaves React no
   // passive effect, whose flush it would post as a task of its own (in Chromium, 8 % of the JavaScript of a key
   // press in a form of 100 fields: docs/benchmarks.md).
   useIsomorphicLayoutEffect(() => {

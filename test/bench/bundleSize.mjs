@@ -58,6 +58,6 @@ export const BUDGETS = [
   ['mergeStatus', 300],
   ['useStatusBadge', 1275],
   ['createStatusBadge', 1160],
-  ['useAutosave, useDraft', 5740],
-  ['*', 7860],
+  ['useAutosave, useDraft', 5880],
+  ['*', 8000],
 ];

@@ -274,16 +274,19 @@ export class FakeChannel {
 }
 
 /**
- * `navigator.locks` for the "tabs" of one test, as a browser's Web Locks: a request is granted at once when
- * nobody holds its name (its callback runs in a microtask), the lock is held until what the callback returns
- * settles, the next request waiting for the name gets it then, and a request whose signal aborts before that is
- * rejected with the signal's reason. `crash(name)` lets go of a held lock as the browser does when the tab that
- * held it dies.
+ * `navigator.locks` for the "tabs" of one test, as a browser's Web Locks: requests for a name are granted one at a
+ * time in the order they were made, each in a microtask once nobody holds the name (so a request aborted in the
+ * same tick is rejected and its callback never runs); the lock is held until what the callback returns settles,
+ * and a request whose signal aborts before its grant is rejected with the signal's reason. `crash(name)` lets go
+ * of a held lock as the browser does when the tab that held it dies.
  */
 export class FakeLocks {
   readonly held = new Map<string, () => void>();
+  /** The name of every request made, in order. */
+  readonly requests: string[] = [];
   private waiting: { name: string; grant: () => void }[] = [];
   request(name: string, options: { signal?: AbortSignal }, callback: () => unknown): Promise<unknown> {
+    this.requests.push(name);
     return new Promise((resolve, reject) => {
       const { signal } = options;
       if (signal?.aborted) return reject(signal.reason);
@@ -313,7 +316,7 @@ export class FakeLocks {
       };
       signal?.addEventListener('abort', abort, { once: true });
       this.waiting.push(waiter);
-      this.next();
+      queueMicrotask(() => this.next());
     });
   }
   /** The names of the locks held now. */
