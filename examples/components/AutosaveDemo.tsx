@@ -31,14 +31,14 @@ const RETRY: RetryOptions = {
  * Loads the stored document with each field's ordering key, and raises this page's key floor past them
  * (observeKey): an edit made after seeing a version is ordered after it, even if this device's clock is behind.
  */
-async function load(docId: string, signal: AbortSignal): Promise<Loaded> {
+async function load(docId: string, signal: AbortSignal, fromDevice = true): Promise<Loaded> {
   let opened: Opened;
   try {
     opened = await openDoc(docId, signal);
   } catch (error) {
     // The server can't be reached (an answer with an error status is an error): the editor opens from the
     // last copy this device saw, and the drafts bring back what was typed since.
-    const cached = signal.aborted || error instanceof ApiError ? undefined : readCopy(docId);
+    const cached = !fromDevice || signal.aborted || error instanceof ApiError ? undefined : readCopy(docId);
     if (!cached) throw error;
     return { ...cached, fromDevice: true };
   }
@@ -76,6 +76,20 @@ export function AutosaveDemo({ docId }: { docId: string }) {
   useEffect(() => {
     void run(({ signal }) => load(docId, signal));
   }, [run, docId]);
+  // Opened from this device's copy, the editor holds its saves: only the server's copy tells a draft newer or older
+  // than what another device saved meanwhile (D4, D5). The server is asked again every 2 s and when the browser is
+  // back online; once it answers, the editor opens anew from its copy.
+  const fromDevice = opening.value?.fromDevice;
+  useEffect(() => {
+    if (!fromDevice) return;
+    const retry = () => void run(({ signal }) => load(docId, signal, false));
+    const timer = setInterval(retry, 2000);
+    addEventListener('online', retry);
+    return () => {
+      clearInterval(timer);
+      removeEventListener('online', retry);
+    };
+  }, [fromDevice, run, docId]);
 
   return (
     <Card
@@ -93,7 +107,7 @@ export function AutosaveDemo({ docId }: { docId: string }) {
       }
     >
       {opening.value ? (
-        <Editor key={docId} docId={docId} opened={opening.value} />
+        <Editor key={`${docId}:${opening.value.fromDevice}`} docId={docId} opened={opening.value} />
       ) : opening.status === 'error' ? (
         <p className="error">
           Couldn't load the document: {errorMessage(opening.error)}{' '}
@@ -129,7 +143,8 @@ function useFieldAutosave(field: Field, value: string, restore: (text: string) =
   const { docId, opened, mode, network } = settings;
   const [progress, setProgress] = useState<Progress>({ attempt: 0 });
   const [draft, { recovered, offline }] = useDraft<string>(`demo:draft:${docId}:${field}`, {
-    // Opened from this device's copy, the server's key is not known: every draft is newer than that copy.
+    // Opened from this device's copy, the server's key is not known: every draft is shown as newer than that copy,
+    // and the saves wait for the server's copy (enabled, below), which decides again.
     savedKey: opened.fromDevice ? undefined : (opened.doc?.fields[field]?.key ?? 0),
     restore,
   });
@@ -150,7 +165,16 @@ function useFieldAutosave(field: Field, value: string, restore: (text: string) =
       return saving;
     },
     DELAY,
-    { mode, maxWait: MAX_WAIT, retry: RETRY, flushOnHide: true, warnBeforeUnload: true, draft },
+    {
+      mode,
+      maxWait: MAX_WAIT,
+      retry: RETRY,
+      flushOnHide: true,
+      warnBeforeUnload: true,
+      draft,
+      // G1: nothing is saved over a copy that may be out of date; the edits wait in the draft.
+      enabled: !opened.fromDevice,
+    },
   );
   // The field's own word is calm too: a fast save never flashes "saving", "saved" fades.
   const shown = useStatusBadge(autosave.status);
@@ -180,8 +204,9 @@ function Editor({ docId, opened }: { docId: string; opened: Loaded }) {
     <>
       {opened.fromDevice && (
         <p className="notice">
-          The server can't be reached: this is the copy on this device. What you type is kept here and saved when the
-          server is back.
+          The server can't be reached: this is the copy on this device. What you type is kept here; once the server
+          answers, the editor opens from its copy, and your text is saved unless another device saved a newer one (then
+          you choose).
         </p>
       )}
       {saves.map((s) => s.recovered && <DraftNotice key={s.field} save={s} recovered={s.recovered} />)}

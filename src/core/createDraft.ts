@@ -236,6 +236,8 @@ export function createDraft<T>(name: string, options?: DraftOptions<T>): Draft<T
    * other tabs that show the edit leave it to this one. Ending it lets go of the lock.
    */
   let tookOver: (() => void) | undefined;
+  /** D4: the draft restored last; shown unchanged it keeps its key, since showing it is no new edit. */
+  let restored: Entry | undefined;
 
   const set = (next: Partial<DraftSnapshot<T>>) => {
     snapshot = { ...snapshot, ...next };
@@ -337,6 +339,7 @@ export function createDraft<T>(name: string, options?: DraftOptions<T>): Draft<T
         set({ recovered: undefined });
         host!.rehold();
       }
+      if (origin === 'reload') restored = entry;
       try {
         config.restore(value);
       } catch (error) {
@@ -497,6 +500,8 @@ export function createDraft<T>(name: string, options?: DraftOptions<T>): Draft<T
       };
     },
     changed(value, dirty) {
+      const kept = restored;
+      restored = undefined;
       // A change here (or a reset): this tab saves what it shows from now on.
       following = undefined;
       endTakeOver();
@@ -512,8 +517,12 @@ export function createDraft<T>(name: string, options?: DraftOptions<T>): Draft<T
         return;
       }
       holdLock();
-      const entry: Entry = { v: value, at: Date.now(), key: nextKey(), base };
-      mine = seen = entry.key;
+      // A restored draft shown as it was keeps its key: it is ordered by when it was typed, so that a save made
+      // elsewhere since is still newer than it when the stored copy is known again (D4, D5).
+      const entry: Entry =
+        kept && host?.isEqual(kept.v as T, value) ? kept : { v: value, at: Date.now(), key: nextKey(), base };
+      mine = entry.key;
+      if (entry.key > seen) seen = entry.key;
       let raw: string;
       try {
         raw = JSON.stringify(entry);

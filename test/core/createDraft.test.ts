@@ -158,6 +158,18 @@ describe('createDraft', () => {
     expect(entryOf(store)?.key).toBe(NOW * 1000 + 10_001);
   });
 
+  test('D4 a restored draft shown as it was keeps its key in the store (showing it is no edit); a change gives a new one', () => {
+    const store = memoryStore({ doc: JSON.stringify({ v: 'typed before', at: 1, key: 5_000, base: 3 }) });
+    const { draft, host: h } = tab({ store, savedKey: 3, restore: vi.fn() });
+    // The app shows the restored value: the autosave takes it, as a change from its baseline.
+    h.state.latest = 'typed before';
+    draft.changed('typed before', true);
+    expect(entryOf(store)).toEqual({ v: 'typed before', at: 1, key: 5_000, base: 3 });
+    h.state.latest = 'typed before, and more';
+    draft.changed('typed before, and more', true);
+    expect(entryOf(store)?.key).toBeGreaterThan(5_000);
+  });
+
   test('D4 D5 without restore, or older than the saved copy, a draft waits in recovered with its facts', () => {
     const raw = JSON.stringify({ v: 'kept', at: 42, key: 100, base: 3 });
     const newer = tab({ store: memoryStore({ doc: raw }), savedKey: 99 });

@@ -187,6 +187,45 @@ describe.skipIf(!hasChromium)('the edge of the page, in Chromium', () => {
   );
 
   test.each(RUNS)(
+    'D5 a draft left on this device is not saved over a later save of another device when the editor opens while the server cannot be reached (run %i)',
+    async (run) => {
+      const doc = `edge-stale-draft-${run}`;
+      const first = `Device one wrote this (run ${run}).`;
+      const later = `Device two replaced it later (run ${run}).`;
+      const one = await newPage();
+      await open(one, doc);
+      await body(one).pressSequentially(first, { delay: 5 });
+      // Left at once: the save on the way out lands, but no page hears its answer, so the draft stays.
+      await one.goto('about:blank');
+      await expect.poll(() => stored(doc), poll).toBe(first);
+      // Another device (a browser of its own, with its own storage) replaces the text.
+      const device = await launchBrowser();
+      try {
+        const two = await newPage(device.context);
+        await open(two, doc);
+        await expect.poll(() => body(two).inputValue(), poll).toBe(first);
+        await body(two).fill(later);
+        await waitStatus(two, 'saved');
+        await expect.poll(() => stored(doc), poll).toBe(later);
+      } finally {
+        await device.close();
+      }
+      // The first device opens the document while the server cannot be reached: from its own copy, its draft shown.
+      await one.route('**/api/**', (route) => route.abort('internetdisconnected'));
+      await one.goto(`${server.url}/?doc=${doc}`);
+      await one.getByText("The server can't be reached: this is the copy on this device.").waitFor();
+      await expect.poll(() => body(one).inputValue(), poll).toBe(first);
+      await one.unroute('**/api/**');
+      // The server answers: the editor opens from its copy, and the older draft waits for the user's choice.
+      await one.getByText('older than the saved copy').waitFor();
+      await landed(one, doc, later);
+      expect(
+        (await demo.writes(doc)).recent.filter((w) => w.outcome === 'committed').map((w) => w.value),
+      ).not.toContain(undefined);
+    },
+  );
+
+  test.each(RUNS)(
     'O1 30 s offline while typing: nothing is sent, the page says so, and back online the text is saved (run %i)',
     async (run) => {
       const doc = `edge-offline-${run}`;
