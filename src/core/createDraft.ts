@@ -226,9 +226,8 @@ export function createDraft<T>(name: string, options?: DraftOptions<T>): Draft<T
   /** D6: the name of this draft's lock, held while it has an edit that is not saved yet; named in its messages. */
   const me = `${name}:${Math.random().toString(36).slice(2)}`;
   let holding: AbortController | undefined;
-  /** The attach under way, whose end stops the waits for other tabs' locks. */
-  let attachment: AbortController | undefined;
-  let watched = new Set<string>();
+  /** The wait for the lock of the tab followed; stopped when this tab stops following it, or lets go. */
+  let watching: { tab: string; stop: AbortController } | undefined;
   /** D6: the other tab whose edit this clean tab shows, and the edit's key, until a save of it is announced. */
   let following: { tab: string; key: number } | undefined;
   /**
@@ -371,16 +370,32 @@ export function createDraft<T>(name: string, options?: DraftOptions<T>): Draft<T
     tookOver = undefined;
   };
 
-  /** D6: waits for the lock of the tab whose edit this tab shows; if that tab goes first, this one saves the edit. */
+  const stopWatching = () => {
+    watching?.stop.abort();
+    watching = undefined;
+  };
+
+  /** Nothing left to take over: the edit followed was saved, or this tab changed, was reset or lets go. */
+  const unfollow = () => {
+    following = undefined;
+    stopWatching();
+  };
+
+  /**
+   * D6: waits for the lock of the tab whose edit this tab shows; if that tab goes first, this one saves the edit
+   * (a host without `takeOver()` waits for nothing).
+   */
   const watch = (tab: string) => {
-    if (watched.has(tab)) return;
-    watched.add(tab);
+    if (watching?.tab === tab || !host?.takeOver) return;
+    stopWatching();
+    const stop = new AbortController();
+    watching = { tab, stop };
     const attached = host;
-    lock(tab, attachment!.signal, () => {
-      watched.delete(tab);
+    lock(tab, stop.signal, () => {
+      if (watching?.stop === stop) watching = undefined;
       if (following?.tab !== tab || host !== attached) return;
       following = undefined;
-      host!.takeOver?.();
+      attached.takeOver!();
       return new Promise<void>((resolve) => (tookOver = resolve));
     });
   };
@@ -405,7 +420,7 @@ export function createDraft<T>(name: string, options?: DraftOptions<T>): Draft<T
     // D6: a save of the value shown, or of the edit followed or a later one, leaves nothing to take over, whenever
     // that save started (keepLatest may announce a save that started before the edit followed).
     if (message.t === 'saved' && (shown || (following && message.key >= following.key))) {
-      following = undefined;
+      unfollow();
       if (shown) handBack();
     }
     if (message.key <= seen) return;
@@ -436,10 +451,6 @@ export function createDraft<T>(name: string, options?: DraftOptions<T>): Draft<T
     },
     attach(next) {
       host = next;
-      // D6: the waits for other tabs' locks last as long as this attach; an edit followed before is watched again.
-      const letGo = (attachment = new AbortController());
-      watched = new Set();
-      if (following) watch(following.tab);
       // Attached again (<Activity>, StrictMode) with an edit not saved yet: the lock is held again.
       if (next.isDirty()) holdLock();
       // Each attach has its own channel and closes only that one: a draft attached again before the last attach
@@ -460,6 +471,12 @@ export function createDraft<T>(name: string, options?: DraftOptions<T>): Draft<T
           }
           if (host !== attached) return;
           set({ status: 'ready' });
+          // D6: attached again (<Activity>) while following an edit: watched again only if that edit is still the
+          // one kept, unsaved; otherwise it was saved, or replaced, while this tab heard nothing.
+          if (following) {
+            if (entry?.key === following.key) watch(following.tab);
+            else unfollow();
+          }
           if (!entry) return;
           observeKey(entry.key);
           if (entry.key > seen) seen = entry.key;
@@ -486,15 +503,18 @@ export function createDraft<T>(name: string, options?: DraftOptions<T>): Draft<T
             done();
           });
         else done();
-      } else set({ status: 'ready' });
+      } else {
+        unfollow();
+        set({ status: 'ready' });
+      }
       return () => {
         if (host === attached) {
           host = undefined;
           // The editor is gone: the other tabs save what it had not saved, and what it took over it leaves.
           release();
           endTakeOver();
+          stopWatching();
         }
-        letGo.abort();
         own?.close();
         if (channel === own) channel = undefined;
       };
@@ -503,7 +523,7 @@ export function createDraft<T>(name: string, options?: DraftOptions<T>): Draft<T
       const kept = restored;
       restored = undefined;
       // A change here (or a reset): this tab saves what it shows from now on.
-      following = undefined;
+      unfollow();
       endTakeOver();
       const { recovered } = snapshot;
       if (recovered && host?.isEqual(recovered.value, value)) {
@@ -513,6 +533,12 @@ export function createDraft<T>(name: string, options?: DraftOptions<T>): Draft<T
         host.rehold();
       }
       if (!dirty) {
+        // Back at the saved value (or reset to a stored one) after an edit the other tabs may show: they show this
+        // value again, as saved, before the lock is let go, so that none takes the deleted edit over.
+        if (holding) {
+          post({ t: 'saved', v: value, at: Date.now(), key: nextKey(), base });
+          release();
+        }
         if (mine) removeUpTo(mine);
         return;
       }

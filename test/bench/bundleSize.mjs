@@ -58,6 +58,6 @@ export const BUDGETS = [
   ['mergeStatus', 300],
   ['useStatusBadge', 1275],
   ['createStatusBadge', 1160],
-  ['useAutosave, useDraft', 5880],
-  ['*', 8000],
+  ['useAutosave, useDraft', 5960],
+  ['*', 8100],
 ];

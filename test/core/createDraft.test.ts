@@ -917,6 +917,37 @@ describe('D6 a tab that goes before its edit is saved: the tab that shows the ed
     expect(a.host.takeOver).toHaveBeenCalledTimes(1);
   });
 
+  test('D6 a tab that saves and types again at once is not taken over from: a wait that outlived its follow is stopped', async () => {
+    const store = memoryStore();
+    const a = tab({ store });
+    const b = tab({ store, restore: vi.fn() });
+    a.type('x');
+    await flushMicrotasks();
+    // Announced with the key of the edit it saved (a save's key is never below it).
+    a.draft.saved('x', entryOf(store)!.key, true);
+    a.type('xy');
+    await flushMicrotasks();
+    expect(b.host.takeOver).not.toHaveBeenCalled();
+    locks.crash(a.lock!);
+    await flushMicrotasks();
+    expect(b.host.takeOver).toHaveBeenCalledTimes(1);
+  });
+
+  test('D6 a tab whose host cannot take over waits for no lock, so it keeps none from a tab that can', async () => {
+    const store = memoryStore();
+    const bare = createDraft<string>('doc', { store, restore: vi.fn() });
+    const { takeOver, ...host0 } = host('saved');
+    void takeOver;
+    bare.attach(host0);
+    const c = tab({ store, restore: vi.fn() });
+    const b = tab({ store });
+    b.type('theirs');
+    await flushMicrotasks();
+    locks.crash(b.lock!);
+    await flushMicrotasks();
+    expect(c.host.takeOver).toHaveBeenCalledTimes(1);
+  });
+
   test('D6 a host without takeOver is left as it is, and a browser without Web Locks changes nothing', async () => {
     const store = memoryStore();
     const draft = createDraft<string>('doc', { store, restore: vi.fn() });

@@ -109,6 +109,38 @@ describe.each(lifecycles)('D6 takeover ($name)', ({ strict }) => {
     expect(b.current.isDirty).toBe(false);
   });
 
+  test('D6 an edit deleted again before its save: the other tab shows the saved value, saves nothing, and no lock is kept', async () => {
+    const store = memoryStore();
+    const a = mountEditor({ initial: 'v1', draft: { store } }, strict);
+    const b = mountEditor({ initial: 'v1', draft: { store } }, strict);
+    await settle(() => a.current.setText('x'));
+    expect(b.current.text).toBe('x');
+    await settle(() => a.current.setText('v1'));
+    await advance(DELAY * 2);
+    expect(a.calls).toHaveLength(0);
+    expect(locks.names()).toEqual([]);
+    a.hook.unmount();
+    await advance(DELAY * 5);
+    expect(b.calls).toHaveLength(0);
+    expect(b.current.text).toBe('v1');
+    expect(b.current.isDirty).toBe(false);
+  });
+
+  test('D6 G2 reset() over an unsaved edit lets go of the lock (a page that holds one is kept out of the back/forward cache)', async () => {
+    const store = memoryStore();
+    const a = mountEditor({ initial: 'v1', draft: { store } }, strict);
+    await settle(() => a.current.setText('x'));
+    await advance(0);
+    expect(locks.names()).toHaveLength(1);
+    await settle(() => {
+      a.current.setText('stored');
+      a.current.reset('stored');
+    });
+    await advance(DELAY * 2);
+    expect(a.current.isDirty).toBe(false);
+    expect(locks.names()).toEqual([]);
+  });
+
   test('D6 a tab that is alive is not taken over from, however long its save takes', async () => {
     const store = memoryStore();
     const a = mountEditor({ initial: 'v1', draft: { store } }, strict);
@@ -154,6 +186,26 @@ describe.skipIf(!Activity).each(lifecycles)('D6 takeover and <Activity> ($name)'
     expect(b.current.isDirty).toBe(false);
     expect(b.calls).toHaveLength(0);
     expect(a.calls.map((call) => call.value)).toEqual(['typed while hidden']);
+  });
+
+  test('D6 a tab hidden while the edit it followed was saved, and a later one too, does not take either over when shown again', async () => {
+    const store = memoryStore();
+    const a = mountEditor({ initial: 'v1', draft: { store } }, strict);
+    const b = mountHidable(store, strict);
+    await settle(() => a.current.setText('x'));
+    expect(b.current.text).toBe('x');
+    b.show('hidden');
+    await advance(DELAY);
+    await settle(() => a.call(0).resolve('ok'));
+    await settle(() => a.current.setText('xy'));
+    await advance(DELAY);
+    await settle(() => a.call(1).resolve('ok'));
+    expect(a.current.isDirty).toBe(false);
+    b.show('visible');
+    await advance(DELAY * 3);
+    // Saving 'x' now would overwrite 'xy' on the server while A shows 'xy' as saved.
+    expect(b.calls).toHaveLength(0);
+    expect(b.current.isDirty).toBe(false);
   });
 
   test('D3 a dirty editor hidden and shown again does not find its own text as a draft to recover', async () => {
