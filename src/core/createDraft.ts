@@ -417,12 +417,10 @@ export function createDraft<T>(name: string, options?: DraftOptions<T>): Draft<T
   const hear = (message: Message) => {
     if (!host || !message || !Number.isSafeInteger(message.key)) return;
     const shown = host.isEqual(host.latest(), message.v as T);
-    // D6: a save of the value shown, or of the edit followed or a later one, leaves nothing to take over, whenever
-    // that save started (keepLatest may announce a save that started before the edit followed).
-    if (message.t === 'saved' && (shown || (following && message.key >= following.key))) {
-      unfollow();
-      if (shown) handBack();
-    }
+    // D6: a save of the value shown leaves nothing to take over, whenever that save started (keepLatest may announce
+    // a save that started before the edit followed). A tab announces a save only of its latest value, the one its
+    // last edit announced.
+    if (message.t === 'saved' && shown) unfollow();
     if (message.key <= seen) return;
     seen = message.key;
     observeKey(message.key);

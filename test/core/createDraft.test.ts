@@ -948,6 +948,90 @@ describe('D6 a tab that goes before its edit is saved: the tab that shows the ed
     expect(c.host.takeOver).toHaveBeenCalledTimes(1);
   });
 
+  test('D6 a save announced by another tab is shown but not followed: there is nothing of it to take over', async () => {
+    const a = tab({ store: memoryStore(), restore: vi.fn() });
+    const channel = new FakeChannel('react-last-task:doc');
+    // The lock a message names is free at once: a wait for it would take over now.
+    channel.postMessage({ t: 'saved', v: 'saved there', at: NOW, key: NOW * 1000 + 5, base: 1, tab: 'doc:gone' });
+    channel.postMessage({ t: 'edit', v: 'no lock named', at: NOW, key: NOW * 1000 + 6, base: 1 });
+    await flushMicrotasks();
+    await flushMicrotasks();
+    expect(a.host.reset).toHaveBeenCalledWith('saved there');
+    expect(a.host.reset).toHaveBeenCalledWith('no lock named');
+    expect(locks.requests).toEqual([]);
+    expect(a.host.takeOver).not.toHaveBeenCalled();
+  });
+
+  test('D6 a tab with an unsaved edit of its own does not follow another tab that types the same text', async () => {
+    const store = memoryStore();
+    const a = tab({ store, restore: vi.fn() });
+    const b = tab({ store });
+    a.type('same');
+    b.type('same');
+    await flushMicrotasks();
+    expect(locks.requests.filter((name) => name === b.lock)).toHaveLength(1);
+    locks.crash(b.lock!);
+    await flushMicrotasks();
+    expect(a.host.takeOver).not.toHaveBeenCalled();
+  });
+
+  test('D3 D6 attached again while it follows an edit, a tab keeps that edit in the store and watches it again', async () => {
+    const store = memoryStore();
+    const a = tab({ store, restore: vi.fn() });
+    const b = tab({ store });
+    b.type('theirs');
+    await flushMicrotasks();
+    a.detach();
+    expect(locks.pending()).toEqual([]);
+    a.draft.attach(a.host);
+    await flushMicrotasks();
+    expect(entryOf(store)?.v).toBe('theirs');
+    expect(locks.pending()).toEqual([b.lock]);
+    locks.crash(b.lock!);
+    await flushMicrotasks();
+    expect(a.host.takeOver).toHaveBeenCalledTimes(1);
+  });
+
+  test('D6 a tab that stops following stops waiting: no request is left for the lock', async () => {
+    const store = memoryStore();
+    const a = tab({ store, restore: vi.fn() });
+    const b = tab({ store });
+    b.type('theirs');
+    await flushMicrotasks();
+    expect(locks.pending()).toEqual([b.lock]);
+    a.type('theirs, and mine');
+    await flushMicrotasks();
+    expect(locks.pending()).toEqual([]);
+  });
+
+  test('D6 the lock of a tab that went, granted as this tab stops following it, takes nothing over', async () => {
+    const store = memoryStore();
+    const a = tab({ store, restore: vi.fn() });
+    const b = tab({ store });
+    b.type('theirs');
+    await flushMicrotasks();
+    // In one tick: the lock is let go (granted to A at once) and A changes its own value.
+    locks.crash(b.lock!);
+    a.type('mine');
+    await flushMicrotasks();
+    expect(a.host.takeOver).not.toHaveBeenCalled();
+  });
+
+  test('D6 the tab that took over lets go of the gone tab lock once its save is made', async () => {
+    const store = memoryStore();
+    const a = tab({ store, restore: vi.fn() });
+    const b = tab({ store });
+    b.type('theirs');
+    await flushMicrotasks();
+    locks.crash(b.lock!);
+    await flushMicrotasks();
+    expect(a.host.takeOver).toHaveBeenCalledTimes(1);
+    expect(locks.names()).toEqual([b.lock]);
+    a.draft.saved('theirs', entryOf(store)!.key + 1, true);
+    await flushMicrotasks();
+    expect(locks.names()).toEqual([]);
+  });
+
   test('D6 a host without takeOver is left as it is, and a browser without Web Locks changes nothing', async () => {
     const store = memoryStore();
     const draft = createDraft<string>('doc', { store, restore: vi.fn() });

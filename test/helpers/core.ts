@@ -323,6 +323,10 @@ export class FakeLocks {
   names() {
     return [...this.held.keys()];
   }
+  /** The names of the requests still waiting. */
+  pending() {
+    return this.waiting.map((waiter) => waiter.name);
+  }
   crash(name: string) {
     this.held.get(name)?.();
   }
