@@ -386,16 +386,14 @@ export function createDraft<T>(name: string, options?: DraftOptions<T>): Draft<T
    * (a host without `takeOver()` waits for nothing).
    */
   const watch = (tab: string) => {
-    if (watching?.tab === tab || !host?.takeOver) return;
+    if (watching?.tab === tab || !host!.takeOver) return;
     stopWatching();
     const stop = new AbortController();
     watching = { tab, stop };
-    const attached = host;
+    // Runs only while this wait goes on: the follow's end and the detach stop it (see `lock`).
     lock(tab, stop.signal, () => {
-      if (watching?.stop === stop) watching = undefined;
-      if (following?.tab !== tab || host !== attached) return;
       following = undefined;
-      attached.takeOver!();
+      host!.takeOver!();
       return new Promise<void>((resolve) => (tookOver = resolve));
     });
   };
