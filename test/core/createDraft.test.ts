@@ -736,6 +736,22 @@ describe('createDraft, the small print of a mutation run (each test pins one lin
   });
 });
 
+/** Tab A, clean and restoring, shows tab B's unsaved edit 'theirs' (and waits for B's lock). */
+async function followed() {
+  const store = memoryStore();
+  const a = tab({ store, restore: vi.fn() });
+  const b = tab({ store });
+  b.type('theirs');
+  await flushMicrotasks();
+  return { store, a, b };
+}
+
+/** The tab that holds `lock` dies: the browser lets go of it. */
+async function goes(lock: string | undefined) {
+  locks.crash(lock!);
+  await flushMicrotasks();
+}
+
 describe('D6 a tab that goes before its edit is saved: the tab that shows the edit saves it (Web Locks)', () => {
   beforeEach(() => {
     locks = new FakeLocks();
@@ -799,8 +815,7 @@ describe('D6 a tab that goes before its edit is saved: the tab that shows the ed
     b.type('theirs, more');
     b.draft.saved('theirs, more', entryOf(store)!.key + 1, true);
     await flushMicrotasks();
-    locks.crash(b.lock!);
-    await flushMicrotasks();
+    await goes(b.lock!);
     expect(a.host.takeOver).not.toHaveBeenCalled();
   });
 
@@ -814,8 +829,7 @@ describe('D6 a tab that goes before its edit is saved: the tab that shows the ed
     // A save that started before 'theirs, more' was typed (keepLatest lets it finish), announced with its key.
     b.draft.saved('theirs', older + 0.5, false);
     await flushMicrotasks();
-    locks.crash(b.lock!);
-    await flushMicrotasks();
+    await goes(b.lock!);
     expect(a.host.takeOver).toHaveBeenCalledTimes(1);
   });
 
@@ -845,20 +859,14 @@ describe('D6 a tab that goes before its edit is saved: the tab that shows the ed
     await flushMicrotasks();
     a.type('theirs, and mine');
     c.detach();
-    locks.crash(b.lock!);
-    await flushMicrotasks();
+    await goes(b.lock!);
     expect(a.host.takeOver).not.toHaveBeenCalled();
     expect(c.host.takeOver).not.toHaveBeenCalled();
   });
 
   test('D6 the tab that took over hands the save back to a tab that announces the same edit again, and follows it', async () => {
-    const store = memoryStore();
-    const a = tab({ store, restore: vi.fn() });
-    const b = tab({ store });
-    b.type('theirs');
-    await flushMicrotasks();
-    locks.crash(b.lock!);
-    await flushMicrotasks();
+    const { store, a, b } = await followed();
+    await goes(b.lock!);
     expect(a.host.takeOver).toHaveBeenCalledTimes(1);
     // B reloaded: its draft was restored and is announced again, by a new attach with a lock of its own.
     const again = tab({ store });
@@ -866,36 +874,24 @@ describe('D6 a tab that goes before its edit is saved: the tab that shows the ed
     await flushMicrotasks();
     expect(a.host.reset).toHaveBeenLastCalledWith('theirs');
     expect(a.host.isDirty()).toBe(false);
-    locks.crash(again.lock!);
-    await flushMicrotasks();
+    await goes(again.lock!);
     expect(a.host.takeOver).toHaveBeenCalledTimes(2);
   });
 
   test('D6 the tab that took over is clean again when another tab announces a save of that value', async () => {
-    const store = memoryStore();
-    const a = tab({ store, restore: vi.fn() });
-    const b = tab({ store });
-    b.type('theirs');
-    await flushMicrotasks();
-    locks.crash(b.lock!);
-    await flushMicrotasks();
+    const { store, a, b } = await followed();
+    await goes(b.lock!);
     const other = tab({ store });
     other.draft.saved('theirs', entryOf(store)!.key + 1, true);
     await flushMicrotasks();
     expect(a.host.isDirty()).toBe(false);
-    locks.crash(other.lock!);
-    await flushMicrotasks();
+    await goes(other.lock!);
     expect(a.host.takeOver).toHaveBeenCalledTimes(1);
   });
 
   test('D6 a tab that saved what it took over hands nothing back: a later announcement of that value is news of nothing', async () => {
-    const store = memoryStore();
-    const a = tab({ store, restore: vi.fn() });
-    const b = tab({ store });
-    b.type('theirs');
-    await flushMicrotasks();
-    locks.crash(b.lock!);
-    await flushMicrotasks();
+    const { store, a, b } = await followed();
+    await goes(b.lock!);
     a.draft.saved('theirs', entryOf(store)!.key + 1, true);
     a.host.state.trusted = true;
     const reset = vi.mocked(a.host.reset).mock.calls.length;
@@ -912,8 +908,7 @@ describe('D6 a tab that goes before its edit is saved: the tab that shows the ed
     await flushMicrotasks();
     // B asked for its own lock once, and A waits for it once.
     expect(locks.requests.filter((name) => name === b.lock)).toHaveLength(2);
-    locks.crash(b.lock!);
-    await flushMicrotasks();
+    await goes(b.lock!);
     expect(a.host.takeOver).toHaveBeenCalledTimes(1);
   });
 
@@ -928,8 +923,7 @@ describe('D6 a tab that goes before its edit is saved: the tab that shows the ed
     a.type('xy');
     await flushMicrotasks();
     expect(b.host.takeOver).not.toHaveBeenCalled();
-    locks.crash(a.lock!);
-    await flushMicrotasks();
+    await goes(a.lock!);
     expect(b.host.takeOver).toHaveBeenCalledTimes(1);
   });
 
@@ -943,8 +937,7 @@ describe('D6 a tab that goes before its edit is saved: the tab that shows the ed
     const b = tab({ store });
     b.type('theirs');
     await flushMicrotasks();
-    locks.crash(b.lock!);
-    await flushMicrotasks();
+    await goes(b.lock!);
     expect(c.host.takeOver).toHaveBeenCalledTimes(1);
   });
 
@@ -970,34 +963,24 @@ describe('D6 a tab that goes before its edit is saved: the tab that shows the ed
     b.type('same');
     await flushMicrotasks();
     expect(locks.requests.filter((name) => name === b.lock)).toHaveLength(1);
-    locks.crash(b.lock!);
-    await flushMicrotasks();
+    await goes(b.lock!);
     expect(a.host.takeOver).not.toHaveBeenCalled();
   });
 
   test('D3 D6 attached again while it follows an edit, a tab keeps that edit in the store and watches it again', async () => {
-    const store = memoryStore();
-    const a = tab({ store, restore: vi.fn() });
-    const b = tab({ store });
-    b.type('theirs');
-    await flushMicrotasks();
+    const { store, a, b } = await followed();
     a.detach();
     expect(locks.pending()).toEqual([]);
     a.draft.attach(a.host);
     await flushMicrotasks();
     expect(entryOf(store)?.v).toBe('theirs');
     expect(locks.pending()).toEqual([b.lock]);
-    locks.crash(b.lock!);
-    await flushMicrotasks();
+    await goes(b.lock!);
     expect(a.host.takeOver).toHaveBeenCalledTimes(1);
   });
 
   test('D6 a tab that stops following stops waiting: no request is left for the lock', async () => {
-    const store = memoryStore();
-    const a = tab({ store, restore: vi.fn() });
-    const b = tab({ store });
-    b.type('theirs');
-    await flushMicrotasks();
+    const { a, b } = await followed();
     expect(locks.pending()).toEqual([b.lock]);
     a.type('theirs, and mine');
     await flushMicrotasks();
@@ -1005,11 +988,7 @@ describe('D6 a tab that goes before its edit is saved: the tab that shows the ed
   });
 
   test('D6 the lock of a tab that went, granted as this tab stops following it, takes nothing over', async () => {
-    const store = memoryStore();
-    const a = tab({ store, restore: vi.fn() });
-    const b = tab({ store });
-    b.type('theirs');
-    await flushMicrotasks();
+    const { a, b } = await followed();
     // In one tick: the lock is let go (granted to A at once) and A changes its own value.
     locks.crash(b.lock!);
     a.type('mine');
@@ -1018,13 +997,8 @@ describe('D6 a tab that goes before its edit is saved: the tab that shows the ed
   });
 
   test('D6 the tab that took over lets go of the gone tab lock once its save is made', async () => {
-    const store = memoryStore();
-    const a = tab({ store, restore: vi.fn() });
-    const b = tab({ store });
-    b.type('theirs');
-    await flushMicrotasks();
-    locks.crash(b.lock!);
-    await flushMicrotasks();
+    const { store, a, b } = await followed();
+    await goes(b.lock!);
     expect(a.host.takeOver).toHaveBeenCalledTimes(1);
     expect(locks.names()).toEqual([b.lock]);
     a.draft.saved('theirs', entryOf(store)!.key + 1, true);
@@ -1041,8 +1015,7 @@ describe('D6 a tab that goes before its edit is saved: the tab that shows the ed
     const b = tab({ store });
     b.type('theirs');
     await flushMicrotasks();
-    locks.crash(b.lock!);
-    await flushMicrotasks();
+    await goes(b.lock!);
     expect(bare.state.trusted).toBe(true);
 
     vi.stubGlobal('navigator', {});
